@@ -1,0 +1,1 @@
+"""The piagraph ontology and SKOS vocabularies (Turtle), shipped as package data."""

@@ -1,0 +1,134 @@
+"""A readable summary of one extracted report, so a person can check an extraction at a glance."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from loaders.pipeline import LoadedReport
+from loaders.records import CERTAIN, Choice, DisclosureRecord, FileRecord, Report, Text, Tick
+from loaders.resolve import canonical_system
+from loaders.names import split_contractor
+from loaders.vocabulary import pref_label
+
+
+def _value(value: Text | Choice | None) -> str:
+    if value is None or value.value is None:
+        return "—"
+    marker = "" if value.confidence >= CERTAIN else f" (確度 {value.confidence:.1f})"
+    return f"{value.value}{marker}"
+
+
+def _ticked(ticks: list[Tick]) -> str:
+    names = []
+    for tick in ticks:
+        if not tick.ticked:
+            continue
+        name = f"{tick.option}({tick.detail})" if tick.detail else tick.option
+        names.append(name if tick.confidence >= CERTAIN else f"{name}?")
+    return "、".join(names) or "—"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _count(stated: int | None, found: int) -> str:
+    stated_text = "記載なし" if stated is None else f"{stated}件"
+    flag = "" if stated is None or stated == found else "  ← 件数が一致しない"
+    return f"記載 {stated_text} / 抽出 {found}件{flag}"
+
+
+def _disclosure(entry: DisclosureRecord) -> list[str]:
+    word = "提供先" if entry.kind == "provision" else "移転先"
+    basis = _short(entry.legal_basis.value) if entry.legal_basis else "—"
+    return [
+        f"    {word}{entry.number}: {_value(entry.recipient)}  [L{entry.evidence.line}]",
+        f"      根拠: {basis}",
+        f"      方法: {_ticked(entry.methods)}   時期・頻度: {_short(_value(entry.frequency), 40)}",
+    ]
+
+
+def _file(record: FileRecord) -> list[str]:
+    lines = [f"  ■ {record.name.value}  [L{record.name.evidence.line}]",
+             f"    入手元: {_ticked(record.sources)}",
+             f"    入手方法: {_ticked(record.acquisition_methods)}",
+             f"    主な記録項目: {_ticked(record.main_items)}",
+             f"    委託: {_value(record.entrustment)}  {_count(record.entrustment_count, len(record.entrustments))}"]
+    for item in record.entrustments:
+        contractor = split_contractor(item.contractor.value) if item.contractor else None
+        name = contractor.company + (f" ({contractor.branch})" if contractor.branch else "") if contractor else "—"
+        lines.append(f"    委託事項{item.number}: {name}  再委託: {_value(item.subcontracting)}  "
+                     f"[L{item.evidence.line}]")
+    lines.append(f"    提供: {_count(record.provision_count, len(record.provisions))}")
+    lines.append(f"    移転: {_count(record.transfer_count, len(record.transfers))}")
+    for entry in record.provisions + record.transfers:
+        lines.extend(_disclosure(entry))
+    ratings = Counter(r.rating.value or "未選択" for r in record.risks)
+    lines.append("    リスク対策: " + ("、".join(f"{k} {v}" for k, v in ratings.items()) or "—"))
+    for risk in record.risks:
+        if risk.rating.value == "課題が残されている":
+            lines.append(f"      課題が残されている: {risk.section} {risk.item}")
+    lines.append(f"    監査: {_ticked(record.audits)}   重大事故: {_value(record.incident)}")
+    return lines
+
+
+def _uncertain(report: Report) -> list[str]:
+    found = []
+    for record in report.files:
+        for group, ticks in (("入手元", record.sources), ("入手方法", record.acquisition_methods),
+                             ("主な記録項目", record.main_items), ("監査", record.audits)):
+            for tick in ticks:
+                if tick.confidence < CERTAIN:
+                    found.append(f"  L{tick.evidence.line} {group} {tick.option}: "
+                                 f"{'ticked' if tick.ticked else 'not ticked'} (確度 {tick.confidence:.1f})")
+        for entry in record.provisions + record.transfers:
+            for tick in entry.methods:
+                if tick.confidence < CERTAIN:
+                    found.append(f"  L{tick.evidence.line} {entry.evidence.section} {tick.option}: "
+                                 f"{'ticked' if tick.ticked else 'not ticked'} (確度 {tick.confidence:.1f})")
+    for system in report.affair.systems:
+        for tick in system.connections:
+            if tick.confidence < CERTAIN:
+                found.append(f"  L{tick.evidence.line} システム{system.number} 接続 {tick.option}: "
+                             f"{'ticked' if tick.ticked else 'not ticked'} (確度 {tick.confidence:.1f})")
+    return found
+
+
+def summarise(loaded: LoadedReport) -> str:
+    """The summary printed by ``piagraph inspect``."""
+    report = loaded.report
+    cover, affair = report.cover, report.affair
+    out = [
+        f"評価書: {_value(cover.title)}  ({report.form_type or '様式不明'}, {_value(cover.form_version)})",
+        f"  評価書番号 {_value(cover.assessment_number)} / 評価実施機関 {_value(cover.assessor)} / "
+        f"公表日 {cover.published_on or '—'}",
+        f"  source {report.source_file} ({report.source_encoding}); {len(loaded.graph)} triples; "
+        f"graph <{loaded.graph_iri}>",
+        f"事務: {_value(affair.name)}  対象人数 {_value(affair.population)}  担当部署 {_value(affair.department)}",
+        f"  個人番号の利用 根拠: {_short(_value(affair.number_use_basis), 70)}",
+        f"  情報連携: {_value(affair.network_linkage)}  根拠: {_short(_value(affair.linkage_basis), 60)}",
+        f"システム ({len(affair.systems)}):",
+    ]
+    for system in affair.systems:
+        name = system.name.value if system.name else "—"
+        canonical = canonical_system(name)
+        suffix = f"  → 共通: {pref_label(canonical)}" if canonical else ""
+        out.append(f"  システム{system.number}: {name}{suffix}")
+        out.append(f"    接続: {_ticked(system.connections)}")
+    out.append(f"特定個人情報ファイル ({len(report.files)}): I-3 に記載 "
+               + ("、".join(t.value for t in affair.file_names) or "—"))
+    for record in report.files:
+        out.extend(_file(record))
+    out.append(f"別添2 変更箇所: {len(report.changes)}件   別添1 記録項目: {len(report.record_items)}件")
+    if report.gaps:
+        out.append(f"欠落 ({len(report.gaps)}):")
+        out.extend(f"  L{g.evidence.line} {g.item}: {g.reason}" for g in report.gaps)
+    uncertain = _uncertain(report)
+    ticked = [line for line in uncertain if ": ticked" in line]
+    if uncertain:
+        out.append(f"推定した値: {len(uncertain)} marks inferred (確度 < 1), {len(ticked)} of them read as ticked:")
+        out.extend(ticked)
+    if report.unresolved:
+        out.append(f"配置できなかった記載 ({len(report.unresolved)}):")
+        out.extend(f"  L{t.evidence.line} {t.evidence.section}: {_short(t.value)}" for t in report.unresolved)
+    return "\n".join(out)

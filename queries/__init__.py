@@ -1,0 +1,1 @@
+"""Saved auditor queries: one SPARQL ``.rq`` file each, read by `piagraph.queries`."""
