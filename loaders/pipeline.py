@@ -49,7 +49,10 @@ def extract_report(source: SourceText) -> Report:
     """Decoded text → typed record."""
     segmented = segment(normalise_text(source.text))
     check_complete(segmented, source.path)
-    report = extract(segmented, Path(source.path).name, source.encoding)
+    try:
+        report = extract(segmented, Path(source.path).name, source.encoding)
+    except Exception as error:  # a text the extractor cannot follow is bad input, named as such
+        raise ReportError(source.path, f"cannot be read as a 様式3 report ({type(error).__name__}: {error})") from error
     if report.cover.assessor is None and report.cover.assessment_number is None:
         raise ReportError(source.path, "no cover: neither 評価書番号 nor 評価実施機関名 found")
     return report

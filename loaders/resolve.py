@@ -88,5 +88,6 @@ def resolve(graph: Graph) -> Graph:
     """Add the resolution links to a report graph (in place) and return it."""
     link_systems(graph)
     link_contractors(graph)
+    vocabulary.label_linked_concepts(graph)
     return graph
 

@@ -206,7 +206,169 @@ class GraphBuilder:
             self.add(assessment, PIA.hasGap, iri)
         for text in self.report.unresolved:
             self.add(assessment, PIA.unresolvedText, f"{text.evidence.section} L{text.evidence.line}: {text.value}")
+        vocabulary.label_linked_concepts(self.graph)
         return self.graph
+
+    def assessment(self) -> URIRef:
+        return ID[f"assessment/{self.key}"]
+
+    @property
+    def graph(self) -> URIRef:
+        return ID[f"graph/{self.key}"]
+
+
+def identity_of(report: Report) -> ReportIdentity:
+    cover = report.cover
+    return ReportIdentity(
+        assessor=cover.assessor.value if cover.assessor else "",
+        number=cover.assessment_number.value if cover.assessment_number else "",
+        published=cover.published_on.isoformat() if cover.published_on else "",
+    )
+
+
+def organisation_iri(name: str) -> URIRef:
+    return ID[f"org/{short_hash(normalise_org_name(name))}"]
+
+
+def department_iri(assessor: str, name: str) -> URIRef:
+    body = municipality_of(assessor) or assessor
+    return ID[f"org/{short_hash(normalise_org_name(body))}/dept/{short_hash(normalise_org_name(name))}"]
+
+
+def is_department_name(name: str) -> bool:
+    """A 移転先 or 入手元 detail naming a unit of the body (課, 部 …) rather than another body."""
+    name = normalise_org_name(name)
+    return bool(_DEPARTMENT_SUFFIX.search(name)) and not _OTHER_BODY.search(name)
+
+
+class GraphBuilder:
+    """Writes one report's triples; remembers which shared nodes it has already described."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.identity = identity_of(report)
+        self.graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            self.graph.bind(prefix, namespace)
+        self.base = self.identity.assessment
+        self.described: set[URIRef] = set()
+
+    # -- primitives ----------------------------------------------------------------------------
+    def add(self, subject, predicate, value) -> None:
+        if value is None:
+            return
+        if isinstance(value, (URIRef, BNode, Literal)):
+            self.graph.add((subject, predicate, value))
+        else:
+            self.graph.add((subject, predicate, Literal(value)))
+
+    def text(self, subject, predicate, value: Text | None) -> None:
+        if value is not None:
+            self.add(subject, predicate, Literal(value.value))
+            self.confidence(subject, value.confidence)
+
+    def node(self, iri: URIRef, cls: URIRef, label: str | None, evidence: Evidence) -> URIRef:
+        """A node with its class, Japanese label and evidence (first mention wins in this graph)."""
+        if iri in self.described:
+            return iri
+        self.described.add(iri)
+        self.graph.add((iri, RDF.type, cls))
+        if label:
+            self.graph.add((iri, RDFS.label, Literal(label, lang="ja")))
+        self.graph.add((iri, PIA.sourceSection, Literal(evidence.section)))
+        self.graph.add((iri, PIA.sourceLine, Literal(evidence.line, datatype=XSD.integer)))
+        return iri
+
+    def confidence(self, subject, value: float) -> None:
+        if value >= CERTAIN:
+            return
+        existing = self.graph.value(subject, PIA.confidence)
+        if existing is None or Decimal(str(value)) < existing.toPython():
+            self.graph.set((subject, PIA.confidence, Literal(Decimal(str(value)), datatype=XSD.decimal)))
+
+    def choice(self, subject, predicate, value: Choice | None, scheme: str | None = None) -> None:
+        if value is None or value.value is None:
+            return
+        target = vocabulary.concept(scheme, value.value) if scheme else None
+        self.add(subject, predicate, target if target is not None else Literal(value.value))
+        self.confidence(subject, value.confidence)
+
+    def readings(self, subject: URIRef, ticks: list[Tick], scheme: str | None) -> None:
+        """A CheckboxReading for every mark whose state was inferred."""
+        for index, tick in enumerate(t for t in ticks if t.confidence < CERTAIN):
+            reading = URIRef(f"{subject}/reading/{tick.evidence.line}-{index + 1}")
+            self.node(reading, PIA.CheckboxReading, None, tick.evidence)
+            option = vocabulary.concept(scheme, tick.option) if scheme else None
+            self.add(reading, PIA.option, option if option is not None else Literal(tick.option))
+            self.add(reading, PIA.ticked, Literal(tick.ticked))
+            self.add(reading, PIA.confidence, Literal(Decimal(str(tick.confidence)), datatype=XSD.decimal))
+            self.add(reading, PIA.detail, tick.detail)
+            self.add(subject, PIA.checkboxReading, reading)
+            if tick.ticked:
+                self.confidence(subject, tick.confidence)
+
+    def legal_basis(self, iri: URIRef, text: Text | None) -> URIRef | None:
+        if text is None:
+            return None
+        self.node(iri, PIA.LegalBasis, text.value, text.evidence)
+        for index, citation in enumerate(parse_legal_basis(text.value), start=1):
+            cited = URIRef(f"{iri}/citation/{index}")
+            self.node(cited, PIA.Citation, None, text.evidence)
+            self.add(cited, PIA.law, citation.law)
+            for predicate, value in ((PIA.article, citation.article), (PIA.paragraph, citation.paragraph),
+                                     (PIA.item, citation.item), (PIA.tableRow, citation.row)):
+                if value is not None:
+                    self.add(cited, predicate, Literal(value, datatype=XSD.integer))
+            self.add(cited, PIA.annexedTable, citation.table)
+            self.add(cited, PIA.citationText, citation.text)
+            self.add(iri, PIA.citation, cited)
+        return iri
+
+    def organisation(self, name: str, evidence: Evidence, *, department: bool) -> URIRef:
+        assessor = self.identity.assessor
+        if department:
+            iri = self.node(department_iri(assessor, name), PIA.Department, normalise_org_name(name), evidence)
+            self.add(iri, PIA.partOf, organisation_iri(assessor))
+            return iri
+        return self.node(organisation_iri(name), PIA.Organization, normalise_org_name(name), evidence)
+
+    # -- the report ----------------------------------------------------------------------------
+    def build(self) -> Graph:
+        assessment = self.assessment()
+        affair = self.affair(assessment)
+        for index, record in enumerate(self.report.files, start=1):
+            self.file(affair, index, record)
+        for index, change in enumerate(self.report.changes, start=1):
+            iri = URIRef(f"{self.base}/change/{index}")
+            self.node(iri, PIA.Change, None, change.evidence)
+            if change.date:
+                self.add(iri, PIA.changeDate, Literal(change.date, datatype=XSD.date))
+            self.add(iri, PIA.changeDateText, change.date_text)
+            for predicate, value in ((PIA.changedItem, change.item), (PIA.valueBefore, change.before),
+                                     (PIA.valueAfter, change.after), (PIA.submissionTiming, change.timing),
+                                     (PIA.explanation, change.explanation)):
+                if value:
+                    self.add(iri, predicate, value)
+            self.add(assessment, PIA.hasChange, iri)
+        for index, gap in enumerate(self.report.gaps, start=1):
+            iri = URIRef(f"{self.base}/gap/{index}")
+            self.node(iri, PIA.Gap, None, gap.evidence)
+            self.add(iri, PIA.gapItem, gap.item)
+            self.add(iri, PIA.gapReason, gap.reason)
+            self.add(assessment, PIA.hasGap, iri)
+        for text in self.report.unresolved:
+            self.add(assessment, PIA.unresolvedText, f"{text.evidence.section} L{text.evidence.line}: {text.value}")
+        vocabulary.label_linked_concepts(self.graph)
+        return self.graph
+
+    def label_concepts(self) -> None:
+        """Concepts the report links to (methods, canonical systems …) get their Japanese label here
+        too, so a report graph reads on its own, without the ontology graph beside it."""
+        concepts = {o for o in self.graph.objects() if isinstance(o, URIRef) and o.startswith(str(VOCAB))}
+        for concept in concepts:
+            label = vocabulary.pref_label(concept)
+            if label:
+                self.graph.add((concept, RDFS.label, Literal(label, lang="ja")))
 
     def assessment(self) -> URIRef:
         report, cover = self.report, self.report.cover

@@ -11,7 +11,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from piagraph.namespaces import VOCAB
@@ -61,3 +61,12 @@ def pref_label(node: URIRef) -> str | None:
         if getattr(label, "language", None) == "ja":
             return str(label)
     return None
+
+
+def label_linked_concepts(graph: Graph) -> None:
+    """Give every concept a graph links to (methods, canonical systems …) its Japanese label, so
+    a report graph reads on its own, without the ontology graph beside it."""
+    for concept in {o for o in graph.objects() if isinstance(o, URIRef) and o.startswith(str(VOCAB))}:
+        label = pref_label(concept)
+        if label:
+            graph.add((concept, RDFS.label, Literal(label, lang="ja")))

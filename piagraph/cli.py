@@ -39,7 +39,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("report")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file; the format follows the extension (.ttl .nt .trig .jsonld).")
 @click.option("--format", "rdf_format", type=click.Choice(sorted(set(FORMATS_BY_SUFFIX.values()))),
@@ -72,9 +72,13 @@ def convert(report: str, output: str | None, rdf_format: str | None) -> None:
 
 
 @main.command(name="inspect")
-@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("report")
 def inspect_command(report: str) -> None:
     """Print a readable summary of what was extracted from REPORT."""
     loaded = load_or_fail(report)
     click.echo(summarise(loaded))
 
+
+
+if __name__ == "__main__":
+    main()

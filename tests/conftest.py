@@ -1,0 +1,48 @@
+"""Shared fixtures: the real reports in ../shared/seeds and the fictional samples."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+SAMPLES = REPO / "samples"
+
+SEED_FILES = {
+    "000": "000_9faffa5d1775a5db.txt",
+    "001": "001_a254beb0297f7ce1.txt",
+    "002": "002_b716d8e1545cc6b4.txt",
+    "003": "003_c8613c731053c915.txt",
+    "004": "004_50b001bb84990526.txt",
+}
+
+
+def seed_path(number: str) -> Path:
+    path = SEEDS / SEED_FILES[number]
+    if not path.exists():
+        pytest.skip(f"seed report {path} is not available (CI keeps ../shared beside the checkout)")
+    return path
+
+
+@lru_cache(maxsize=None)
+def _load(path: str):
+    from loaders.pipeline import load_report
+
+    return load_report(path)
+
+
+def load_seed(number: str):
+    """The seed's LoadedReport, converted once per test session."""
+    return _load(str(seed_path(number)))
+
+
+def load_sample(name: str):
+    return _load(str(SAMPLES / name))
+
+
+@pytest.fixture
+def seed():
+    return load_seed
