@@ -66,7 +66,8 @@ def pref_label(node: URIRef) -> str | None:
 def label_linked_concepts(graph: Graph) -> None:
     """Give every concept a graph links to (methods, canonical systems …) its Japanese label, so
     a report graph reads on its own, without the ontology graph beside it."""
-    for concept in {o for o in graph.objects() if isinstance(o, URIRef) and o.startswith(str(VOCAB))}:
+    prefix = str(VOCAB)
+    for concept in {o for _, _, o in graph if type(o) is URIRef and o.startswith(prefix)}:
         label = pref_label(concept)
         if label:
             graph.add((concept, RDFS.label, Literal(label, lang="ja")))
