@@ -1,0 +1,124 @@
+"""Load report files into a store: find the files, run the loader, write each report, report failures.
+
+A file that cannot be loaded (a `loaders.errors.ReportError`, or a store error for that report) is
+reported as one line and skipped; the other files still load. Each report is written by the store
+in one transaction (embedded) or one PUT (remote), so a failure never leaves half a report behind.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from piagraph.catalog import CatalogEntry
+from piagraph.store import Store, StoreError
+
+REPORT_SUFFIXES = (".txt", ".pdf")
+"""Files taken from a directory (a file named on the command line is always tried)."""
+
+
+@dataclass
+class LoadSummary:
+    """What one `load_paths` run did."""
+
+    files: int = 0
+    loaded: list[CatalogEntry] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    triples: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """The one-line summary printed by `piagraph load`."""
+        failures = len(self.failures)
+        return (
+            f"loaded {len(self.loaded)} of {self.files} file{'s' if self.files != 1 else ''}: "
+            f"{self.triples:,} triples, {failures} failure{'s' if failures != 1 else ''}, "
+            f"{self.seconds:.1f} s"
+        )
+
+
+def report_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """The report files named by `paths` (directories are searched recursively) and the missing ones."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(f"{path}: no such file or directory")
+    return found, missing
+
+
+def _default_loader():
+    from loaders.pipeline import load_report, ontology_graph
+
+    return load_report, ontology_graph
+
+
+def load_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    load_report: Callable | None = None,
+    ontology_graph: Callable | None = None,
+    progress: bool = True,
+    report_failure: Callable[[str], None] | None = None,
+    report_loaded: Callable[[Path, CatalogEntry], None] | None = None,
+) -> LoadSummary:
+    """Load every report under `paths` into `store`, and (re)write the ontology graph once.
+
+    `report_failure` receives each failure line as it happens (default: stderr); `report_loaded`
+    is called after each report is stored.
+    """
+    from loaders.errors import ReportError
+
+    if load_report is None or ontology_graph is None:
+        default_load, default_ontology = _default_loader()
+        load_report = load_report or default_load
+        ontology_graph = ontology_graph or default_ontology
+
+    started = time.perf_counter()
+    files, missing = report_paths(paths)
+    summary = LoadSummary(files=len(files) + len(missing))
+    bar = tqdm(files, unit="file", disable=None if progress and len(files) > 1 else True, file=sys.stderr)
+
+    def fail(line: str) -> None:
+        summary.failures.append(line)
+        if report_failure is not None:
+            report_failure(line)
+        else:
+            bar.write(line, file=sys.stderr)
+
+    for line in missing:
+        fail(line)
+
+    store.put_ontology(ontology_graph())
+    for path in bar:
+        try:
+            loaded = load_report(path)
+        except ReportError as error:
+            fail(str(error))
+            continue
+        except Exception as error:  # a loader bug must not stop the other files
+            fail(f"{path}: loader failed: {type(error).__name__}: {' '.join(str(error).split())[:200]}")
+            continue
+        try:
+            entry = store.put_report(loaded)
+        except StoreError as error:
+            fail(f"{path}: {error}")
+            continue
+        summary.loaded.append(entry)
+        summary.triples += entry.triple_count
+        if report_loaded is not None:
+            report_loaded(path, entry)
+    bar.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
