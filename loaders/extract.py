@@ -474,7 +474,9 @@ class Extractor:
             record.risks.append(RiskRating(section, item, choice))
 
     def read_incident_details(self, record: FileRecord, lines: list[Line], section: str) -> None:
-        specs = [FieldSpec("detail", "その内容"), FieldSpec("prevention", "再発防止策の内容")]
+        # The rows after 再発防止策の内容 end it: they are labels of their own, not its continuation.
+        specs = [FieldSpec("detail", "その内容"), FieldSpec("prevention", "再発防止策の内容"),
+                 FieldSpec("other_measures", "その他の措置の内容"), FieldSpec("rating", "リスクへの対策は十分か")]
         fields = read_fields(lines, specs)
         record.incident_detail = _without_options(fields.text("detail", section))
         record.recurrence_prevention = _without_options(fields.text("prevention", section))

@@ -1,6 +1,8 @@
 """The loader pipeline: read → normalise → segment → extract → to_rdf → resolve.
 
-`load_report` is the one entry point the CLI, the store and the app use.
+`load_report` is the one entry point the CLI, the store and the app use. The report's shape is
+detected on the way (`loaders.shape`): a PDF is read with its cell geometry (`loaders.pdf`), and
+text whose table layout was lost is rebuilt into tidy rows (`loaders.layout`) before `segment`.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from loaders import layout
 from loaders.errors import ReportError
 from loaders.extract import extract
 from loaders.normalise import normalise_text
-from loaders.read import SourceText, read_report
+from loaders.read import PdfInput, SourceText, read_report
 from loaders.records import Report
 from loaders.resolve import resolve
 from loaders.segment import SegmentedReport, segment
+from loaders.shape import LAYOUT_LOST, PDF, text_shape
 from loaders.to_rdf import identity_of, to_rdf
 from loaders.vocabulary import ontology_graph
 
@@ -45,9 +49,13 @@ def check_complete(segmented: SegmentedReport, path: str) -> None:
         raise ReportError(path, f"truncated or incomplete report: section {', '.join(missing)} not found")
 
 
-def extract_report(source: SourceText) -> Report:
-    """Decoded text → typed record."""
-    segmented = segment(normalise_text(source.text))
+def extract_report(source: SourceText, shape: str | None = None) -> Report:
+    """Decoded text → typed record. `shape` names where the text came from (``pdf``); the reader
+    follows the text's own shape, tidy rows or layout-lost text."""
+    reader = text_shape(source.text)
+    lines = normalise_text(source.text)
+    rebuilt = layout.rebuild(lines) if reader == LAYOUT_LOST else None
+    segmented = segment(rebuilt.lines if rebuilt else lines)
     check_complete(segmented, source.path)
     try:
         report = extract(segmented, Path(source.path).name, source.encoding)
@@ -55,7 +63,20 @@ def extract_report(source: SourceText) -> Report:
         raise ReportError(source.path, f"cannot be read as a 様式3 report ({type(error).__name__}: {error})") from error
     if report.cover.assessor is None and report.cover.assessment_number is None:
         raise ReportError(source.path, "no cover: neither 評価書番号 nor 評価実施機関名 found")
+    if rebuilt:
+        layout.apply(report, rebuilt)
+    report.shape = shape or reader
     return report
+
+
+def read_source(path: str | Path) -> tuple[SourceText, str | None]:
+    """The report's text, and ``pdf`` when it was read from a PDF file."""
+    try:
+        return read_report(path), None
+    except PdfInput:
+        from loaders.pdf import read_pdf  # pdfplumber is loaded only for PDFs
+
+        return read_pdf(path), PDF
 
 
 def build_graph(report: Report) -> LoadedReport:
@@ -68,7 +89,8 @@ def build_graph(report: Report) -> LoadedReport:
 
 def load_report(path: str | Path) -> LoadedReport:
     """Read one report file and return its graph; raises `ReportError` on bad input."""
-    return build_graph(extract_report(read_report(path)))
+    return build_graph(extract_report(*read_source(path)))
 
 
-__all__ = ["LoadedReport", "load_report", "extract_report", "build_graph", "ontology_graph", "ReportError"]
+__all__ = ["LoadedReport", "load_report", "extract_report", "read_source", "build_graph", "ontology_graph",
+           "ReportError"]

@@ -207,6 +207,7 @@ class Report:
     source_file: str
     source_encoding: str
     form_type: str | None = None
+    shape: str = "tidy-text"  # the reader used: tidy-text, layout-lost-text or pdf (`loaders.shape`)
     cover: Cover = field(default_factory=Cover)
     affair: AffairRecord = field(default_factory=AffairRecord)
     files: list[FileRecord] = field(default_factory=list)

@@ -89,6 +89,21 @@ def is_department_name(name: str) -> bool:
     return bool(_DEPARTMENT_SUFFIX.search(name)) and not _OTHER_BODY.search(name)
 
 
+def named_bodies(detail: str) -> list[str]:
+    """The bodies named in an 入手元 detail: ``市民課、長寿福祉課`` and ``市民課 市民税課`` are lists, but
+    ``市民生活部 市民課`` is one department under its 部 (a 部/局 joins the unit that follows it)."""
+    names = []
+    for part in re.split(r"[、,/]+", detail):
+        tokens: list[str] = []
+        for token in part.split():
+            if tokens and re.search(r"(部|局|本部)$", tokens[-1]) and not _OTHER_BODY.search(tokens[-1]):
+                tokens[-1] = f"{tokens[-1]} {token}"
+            else:
+                tokens.append(token)
+        names.extend(t.strip("()等 ") for t in tokens)
+    return [name for name in names if len(name) >= 2]
+
+
 class GraphBuilder:
     """Writes one report's triples; remembers which shared nodes it has already described."""
 
@@ -221,6 +236,7 @@ class GraphBuilder:
         self.text(iri, PIA.formVersion, cover.form_version)
         self.add(iri, PIA.sourceFile, report.source_file)
         self.add(iri, PIA.sourceEncoding, report.source_encoding)
+        self.add(iri, PIA.sourceShape, report.shape)
         if cover.assessor:
             body = self.organisation(cover.assessor.value, cover.assessor.evidence, department=False)
             self.add(iri, PIA.assessor, body)
@@ -291,6 +307,10 @@ class GraphBuilder:
             self.text(iri, predicate, value)
         self.choice(iri, PIA.userCountBand, record.user_count, "handlers")
         self.choice(iri, PIA.entrustmentChoice, record.entrustment)
+        for tick in record.disclosure_options:
+            if tick.ticked:
+                self.add(iri, PIA.disclosureOption, tick.option)
+        self.readings(iri, record.disclosure_options, None)
         for predicate, count in ((PIA.statedEntrustmentCount, record.entrustment_count),
                                  (PIA.statedProvisionCount, record.provision_count),
                                  (PIA.statedTransferCount, record.transfer_count)):
@@ -336,8 +356,7 @@ class GraphBuilder:
             self.confidence(flow, tick.confidence)
             if tick.detail:
                 self.add(flow, PIA.sourceDetail, tick.detail)
-                for name in re.split(r"[、,/・\s]+", tick.detail):
-                    name = name.strip("()等 ")
+                for name in named_bodies(tick.detail):
                     if len(name) >= 2:
                         department = local == "other-department" or is_department_name(name)
                         self.add(flow, PIA.source, self.organisation(name, tick.evidence, department=department))

@@ -3,12 +3,48 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import fields, is_dataclass
 
 from loaders.pipeline import LoadedReport
 from loaders.records import CERTAIN, Choice, DisclosureRecord, FileRecord, Report, Text, Tick
+from loaders.shape import LAYOUT_LOST, PDF, TIDY
 from loaders.resolve import canonical_system
 from loaders.names import split_contractor
 from loaders.vocabulary import pref_label
+
+
+SHAPES = {
+    TIDY: "表形式のテキスト: 行をそのまま読んだ",
+    LAYOUT_LOST: "表の配置を失ったテキスト: 様式のラベルと選択肢から値を配置した",
+    PDF: "PDF: セルの座標から行を組み直した",
+}
+UNRESOLVED_SHOWN = 40
+
+
+def placed_values(report: Report) -> list[Text | Choice | Tick]:
+    """Every value of the report that carries a confidence (unplaced text excluded)."""
+    found: list = []
+
+    def walk(value) -> None:
+        if isinstance(value, (Text, Choice, Tick)):
+            if not isinstance(value, Choice) or value.value is not None:
+                found.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif is_dataclass(value) and not value.__dataclass_params__.frozen:
+            for item in fields(value):
+                if item.name != "unresolved":
+                    walk(getattr(value, item.name))
+
+    walk(report)
+    return found
+
+
+def certain_share(report: Report) -> tuple[int, int]:
+    """(values placed with full confidence, all values)."""
+    values = placed_values(report)
+    return sum(value.confidence >= CERTAIN for value in values), len(values)
 
 
 def _value(value: Text | Choice | None) -> str:
@@ -94,6 +130,13 @@ def _uncertain(report: Report) -> list[str]:
     return found
 
 
+def _path(report: Report) -> str:
+    certain, total = certain_share(report)
+    share = f"{certain / total:.0%}" if total else "—"
+    return (f"  読み取り経路 {report.shape} ({SHAPES.get(report.shape, '?')}); "
+            f"確度 1 で配置した値 {certain}/{total} ({share})")
+
+
 def summarise(loaded: LoadedReport) -> str:
     """The summary printed by ``piagraph inspect``."""
     report = loaded.report
@@ -104,6 +147,7 @@ def summarise(loaded: LoadedReport) -> str:
         f"公表日 {cover.published_on or '—'}",
         f"  source {report.source_file} ({report.source_encoding}); {len(loaded.graph)} triples; "
         f"graph <{loaded.graph_iri}>",
+        _path(report),
         f"事務: {_value(affair.name)}  対象人数 {_value(affair.population)}  担当部署 {_value(affair.department)}",
         f"  個人番号の利用 根拠: {_short(_value(affair.number_use_basis), 70)}",
         f"  情報連携: {_value(affair.network_linkage)}  根拠: {_short(_value(affair.linkage_basis), 60)}",
@@ -130,5 +174,8 @@ def summarise(loaded: LoadedReport) -> str:
         out.extend(ticked)
     if report.unresolved:
         out.append(f"配置できなかった記載 ({len(report.unresolved)}):")
-        out.extend(f"  L{t.evidence.line} {t.evidence.section}: {_short(t.value)}" for t in report.unresolved)
+        out.extend(f"  L{t.evidence.line} {t.evidence.section}: {_short(t.value)}"
+                   for t in report.unresolved[:UNRESOLVED_SHOWN])
+        if len(report.unresolved) > UNRESOLVED_SHOWN:
+            out.append(f"  … 他 {len(report.unresolved) - UNRESOLVED_SHOWN} 件 (all in the graph as pia:unresolvedText)")
     return "\n".join(out)

@@ -1,0 +1,374 @@
+"""Layout-lost text (a PDF's text without its table, seed 001) → the tidy lines the extractor reads.
+
+The text is cut into pages and paragraphs (`loaders.pages`), each paragraph is read for what it is
+(`loaders.layout_pieces`), the pages are grouped into the report's regions — the cover, I, each
+file's II, 別添1 and III, IV, V — and each region's labels get their owners and values
+(`loaders.layout_place`). What was placed is written back as the rows a tidy conversion has
+(``③委託先名<TAB>日本電気株式会社``), so `segment` and `extract` read it exactly as they read a tidy
+report and produce the same `Report` records.
+
+Every value keeps the line it came from, and its confidence travels beside it: `apply` lowers the
+confidence of each extracted value to that of its placement (1 only for a value read in its label's
+paragraph), and adds what could not be placed to `Report.unresolved`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+
+from loaders.layout_form import BLOCK_WORDS, Row, rows, subsection_title
+from loaders.layout_marks import TornMark
+from loaders.layout_pieces import (
+    CHOICE, FREE, FURNITURE, HEADING, LABEL, MARKS_KIND, NAMES, SUBHEADING, Piece, Region, is_form_text,
+    is_form_type,
+    number_and_title, read_region, regions,
+)
+from loaders.layout_place import ACCOUNTED, READ, TYPED, UNDECIDED, Placed, RegionPlacer, RegionResult, option_in
+from loaders.marks import DETAIL_EVIDENCE
+from loaders.normalise import BARE_CHECKBOX, EMPTY, TICKED, Line
+from loaders.pages import paginate
+from loaders.records import Choice, Evidence, Report, Text, Tick
+
+HEADINGS = {"I": "I 基本情報", "II": "II 特定個人情報ファイルの概要", "III": "III リスク対策",
+            "IV": "IV 開示請求、問合せ", "V": "V 評価実施手続", "annex1": "(別添1) 特定個人情報ファイル記録項目",
+            "annex2": "(別添2) 変更箇所"}
+_FILE_NUMBER = re.compile(r"^\(\d{1,2}\)\s*")
+_RISK_NAME = re.compile(r"^リスク\d*\s*[::]")
+
+
+@dataclass
+class Rebuilt:
+    """The tidy rows rebuilt from layout-lost text, with what travels beside them."""
+
+    lines: list[Line]
+    confidence: dict[int, float] = field(default_factory=dict)  # source line → confidence of its value
+    ticks: dict[tuple[int, str], tuple[bool, float]] = field(default_factory=dict)  # (line, option) → state
+    unresolved: list[Text] = field(default_factory=list)
+    dropped: list[tuple[Line, str]] = field(default_factory=list)
+
+
+class Writer:
+    """Collects the rebuilt rows."""
+
+    def __init__(self, rebuilt: Rebuilt):
+        self.rebuilt = rebuilt
+
+    def row(self, number: int, *cells: str, confidence: float | None = None) -> None:
+        cells = tuple(cell for cell in cells if cell)
+        self.rebuilt.lines.append(Line(number, "\t".join(cells), cells, cells))
+        if confidence is not None:
+            known = self.rebuilt.confidence.get(number, 1.0)
+            self.rebuilt.confidence[number] = min(known, confidence)
+
+    def value(self, placed: Placed) -> None:
+        self.row(placed.line, placed.row.label, self.cell(placed), confidence=placed.confidence)
+
+    def cell(self, placed: Placed) -> str:
+        if placed.row.kind == "choice":
+            return f"[{placed.value}]"
+        if placed.row.kind != "ticks":
+            return placed.value
+        parts = []
+        for option, mark in (placed.marks or {}).items():
+            parts.append(self.tick(placed, option, mark))
+        return " ".join(parts)
+
+    def tick(self, placed: Placed, option: str, mark: TornMark) -> str:
+        count = mark.detail if mark.detail and mark.detail.isdigit() else None
+        detail = f" ({count}) 件" if count else (f" ({mark.detail})" if mark.detail else "")
+        if mark.ticked is None:
+            # A lost mark: a detail written in its ( … ) is evidence of a tick; otherwise undecided.
+            state = (True, min(DETAIL_EVIDENCE, placed.confidence)) if mark.detail and not count else (False, UNDECIDED)
+            self.rebuilt.ticks[(placed.line, option)] = state
+            return f"{BARE_CHECKBOX} {option}{detail}"
+        self.rebuilt.ticks[(placed.line, option)] = (mark.ticked, min(mark.confidence, placed.confidence))
+        return f"{TICKED if mark.ticked else EMPTY} {option}{detail}"
+
+
+class LayoutReader:
+    """Reads all regions of one layout-lost report."""
+
+    def __init__(self, lines: list[Line]):
+        paged = paginate(lines, is_form_text)
+        self.rebuilt = Rebuilt([], dropped=paged.dropped)
+        self.writer = Writer(self.rebuilt)
+        self.regions = regions(paged.pages)
+        for region in self.regions:
+            read_region(region)
+        self.file_names: list[str] = []
+
+    def run(self) -> Rebuilt:
+        for region in self.regions:
+            getattr(self, f"region_{region.key}", self.region_plain)(region)
+        return self.rebuilt
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def unresolved(self, region: Region, line: int, text: str) -> None:
+        where = region.key if region.key in ("cover", "I", "IV", "V") else f"{region.key}#{region.occurrence + 1}"
+        self.rebuilt.unresolved.append(Text(text, Evidence(f"{where} (配置不能)", line), UNDECIDED))
+
+    def heading(self, region: Region) -> None:
+        line = region.heading.line if region.heading else region.pieces()[0].line
+        self.writer.row(line, HEADINGS[region.key])
+
+    def place(self, region: Region) -> RegionResult:
+        result = RegionPlacer(region).run()
+        for line, text in result.unresolved:
+            self.unresolved(region, line, text)
+        return result
+
+    def parts(self, region: Region, result: RegionResult, section: str, order: list[int]) -> None:
+        """Sub-section headings with their rows (and blocks) in the form's order."""
+        headings = {p.part: p.line for p in region.pieces() if p.kind == SUBHEADING}
+        by_part: dict[int, list[Placed]] = {}
+        for placed in result.placed:
+            if placed.owner is None:
+                by_part.setdefault(placed.row.part, []).append(placed)
+        block_parts = {row.block: row.part for row in rows()[section] if row.block}
+        for block in result.blocks.values():
+            headings.setdefault(block_parts[block.kind], block.header.line)
+        for part in order:
+            placed = sorted(by_part.get(part, []), key=lambda p: _row_index(section, p.row))
+            if part not in headings and not placed:
+                continue
+            line = headings.get(part) or placed[0].line
+            self.writer.row(line, f"{part}. {subsection_title(section, part)}")
+            for value in placed:
+                self.writer.value(value)
+            self.blocks(section, part, result)
+
+    def blocks(self, section: str, part: int, result: RegionResult) -> None:
+        kinds = [kind for kind in BLOCK_WORDS if any(r.block == kind and r.part == part for r in rows()[section])]
+        for block in sorted(result.blocks.values(), key=lambda b: (kinds.index(b.kind) if b.kind in kinds else 9,
+                                                                    b.number)):
+            if block.kind not in kinds:
+                continue
+            title, confidence = result.titles.get(block.id, ("", READ))
+            self.writer.row(block.header.line, f"{BLOCK_WORDS[block.kind]}{block.number}", title,
+                            confidence=confidence if title else None)
+            owned = [p for p in result.placed if p.owner == block.id]
+            for value in sorted(owned, key=lambda p: _row_index(section, p.row)):
+                self.writer.value(value)
+
+    # -- regions -----------------------------------------------------------------------------------
+    def region_cover(self, region: Region) -> None:
+        header = None
+        for piece in region.pieces():
+            if piece.kind == HEADING or piece.text == "項目一覧":
+                piece.used = True  # the table of contents
+            elif piece.kind == FREE and is_form_type(piece.text):
+                piece.used = True
+                self.writer.row(piece.line, piece.text, confidence=READ)
+            elif piece.kind == LABEL and piece.rows[0].label == "評価書番号":
+                piece.used, header = True, piece
+        numbered = [p for p in region.pieces() if p.kind == FREE and not p.used and number_and_title(p.text)]
+        if header and len(numbered) == 1 and numbered[0].line > header.line:
+            # ``評価書番号 評価書名`` heads two columns; the value row is the only ``N <title>`` on the cover.
+            number, title = number_and_title(numbered[0].text)
+            numbered[0].used = True
+            self.writer.row(header.line, "評価書番号", "評価書名")
+            self.writer.row(numbered[0].line, number, title, confidence=TYPED)
+        result = self.place(region)
+        for placed in result.placed:
+            self.writer.value(placed)
+
+    def region_I(self, region: Region) -> None:
+        self.heading(region)
+        names = [p for p in region.pieces() if p.kind == NAMES]
+        result = self.place(region)
+        self.parts(region, result, "I", [1, 2])
+        if len(names) == 1:
+            names[0].used = True
+            self.file_names = [_FILE_NUMBER.sub("", line.text) for line in names[0].paragraph.lines]
+            self.writer.row(names[0].line, "3. 特定個人情報ファイル名")
+            for line in names[0].paragraph.lines:
+                self.writer.row(line.number, line.text, confidence=TYPED)
+        else:
+            for piece in names:
+                self.unresolved(region, piece.line, piece.text)
+        self.parts(region, result, "I", [4, 5, 6, 7])
+
+    def file_name(self, region: Region) -> tuple[str, int, float] | None:
+        """A file's II / III region names the file: the name from the I-3 list that stands in it."""
+        expected = self.file_names[region.occurrence] if region.occurrence < len(self.file_names) else None
+        candidates = [p for p in region.pieces() if p.kind == NAMES and not p.used]
+        listed = [p for p in candidates if _FILE_NUMBER.sub("", p.text) in self.file_names]
+        chosen = [p for p in listed if _FILE_NUMBER.sub("", p.text) == expected] or listed
+        if len(chosen) != 1:
+            return None
+        chosen[0].used = True
+        name = _FILE_NUMBER.sub("", chosen[0].text)
+        return name, chosen[0].line, TYPED if name == expected else ACCOUNTED
+
+    def region_II(self, region: Region) -> None:
+        self.heading(region)
+        named = self.file_name(region)
+        if named:
+            name, line, confidence = named
+            self.writer.row(line, "1. 特定個人情報ファイル名", name, confidence=confidence)
+        result = self.place(region)
+        self.parts(region, result, "II", [2, 3, 4, 5, 6, 7])
+
+    def region_III(self, region: Region) -> None:
+        self.heading(region)
+        named = self.file_name(region)
+        if named:
+            name, line, confidence = named
+            self.writer.row(line, "1. 特定個人情報ファイル名", name, confidence=confidence)
+        placed, unplaced = place_risks(region)
+        for line, text in unplaced:
+            self.unresolved(region, line, text)
+        headings = {p.part: p.line for p in region.pieces() if p.kind == SUBHEADING}
+        for part in sorted(set(headings) | set(placed)):
+            if part < 2:
+                continue
+            values = placed.get(part, [])
+            audit = next((v for v in values if v.row.kind == "ticks"), None)
+            self.writer.row(audit.line if audit else headings.get(part, values[0].line if values else 0),
+                            f"{part}. {subsection_title('III', part)}")
+            for value in values:
+                self.writer.value(value)
+
+    def region_annex1(self, region: Region) -> None:
+        self.heading(region)
+        for piece in region.pieces():
+            if piece.kind in (FREE, NAMES):
+                piece.used = True
+                for line in piece.paragraph.lines:
+                    self.writer.row(line.number, line.text, confidence=READ)
+
+    def region_annex2(self, region: Region) -> None:
+        """別添2: a change row's cells (date, item, before, after, timing) cannot be told apart once the
+        table is lost; its text is kept as unresolved, with its lines."""
+        self.heading(region)
+        for piece in region.pieces():
+            if piece.kind not in (HEADING, SUBHEADING, FURNITURE):
+                piece.used = True
+                self.unresolved(region, piece.line, piece.text)
+
+    def region_plain(self, region: Region) -> None:
+        """IV and V: rows by sub-section."""
+        self.heading(region)
+        result = self.place(region)
+        self.parts(region, result, region.key, sorted({row.part for row in rows().get(region.key, [])
+                                                       if row.part is not None}))
+
+
+def _row_index(section: str, row: Row) -> int:
+    return next(i for i, r in enumerate(rows()[section]) if r == row)
+
+
+def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int, str]]]:
+    """III: the rated items of each numbered part.
+
+    A rated item the form prints in one part only (ユーザ認証の管理 → 3) names its part. The
+    others (リスクへの対策は十分か) belong to the page's only part, or to the part whose heading stands
+    right before them; failing both, to the last part heading before them on the page — the file is
+    certain, the part is not, and the rating says so (confidence 0.5). A rating standing apart is
+    placed when the page's ratings of that kind are all the same."""
+    placed: dict[int, list[Placed]] = {}
+    unplaced: list[tuple[int, str]] = []
+    open_part: int | None = None
+    for page in region.pages:
+        heads = sorted({p.part for p in page if p.kind == SUBHEADING and p.part and p.part >= 2})
+        candidates = ([open_part] if open_part and open_part not in heads else []) + heads
+        slots: list[tuple[Piece, int | None, float]] = []
+        last_heading = candidates[0] if candidates else None
+        for index, piece in enumerate(page):
+            if piece.kind == SUBHEADING and piece.part in candidates:
+                last_heading = piece.part
+            if piece.kind == FREE and _RISK_NAME.match(piece.text):
+                piece.used = True  # the form's own wording of the risk
+            if piece.kind != LABEL:
+                continue
+            before = page[index - 1] if index else None
+            part = piece.rows[0].part
+            if part is not None:
+                slots.append((piece, part, READ))
+            elif len(candidates) == 1:
+                slots.append((piece, candidates[0], READ))
+            elif before is not None and before.kind == SUBHEADING and before.part in candidates:
+                slots.append((piece, before.part, ACCOUNTED))
+            else:
+                slots.append((piece, last_heading, UNDECIDED))
+        bare: dict[tuple[str, ...], list] = {}
+        for piece, part, confidence in slots:
+            row = piece.rows[0]
+            value = _inline_value(piece, row)
+            if value is None:
+                bare.setdefault(row.options, []).append((piece, part, confidence))
+            elif part is None:
+                unplaced.append((piece.line, piece.text))
+            else:
+                placed.setdefault(part, []).append(_placed(row, value, piece.line, confidence))
+        for options, group in bare.items():
+            values = [p for p in page if p.kind == CHOICE and not p.used and p.value in options]
+            if values and len(values) == len(group) and len({v.value for v in values}) == 1:
+                for (piece, part, confidence), value in zip(group, values):
+                    if part is None:
+                        continue
+                    value.used = True
+                    placed.setdefault(part, []).append(_placed(piece.rows[0], value.value, value.line,
+                                                               min(confidence, TYPED)))
+        for piece in page:
+            if not piece.used and piece.kind in (CHOICE, MARKS_KIND):
+                unplaced.append((piece.line, piece.text))
+        if candidates:
+            open_part = candidates[-1]
+    return placed, unplaced
+
+
+def _inline_value(piece: Piece, row: Row):
+    text = re.sub(r"^[※\s]+", "", piece.inline)
+    if row.kind == "ticks":
+        from loaders.layout_marks import merge, read_torn
+        marks = merge(read_torn(text, row.options))
+        return marks or None
+    return option_in(text, row.options)
+
+
+def _placed(row: Row, value, line: int, confidence: float) -> Placed:
+    if isinstance(value, dict):
+        return Placed(row, None, "", line, confidence, value)
+    return Placed(row, None, value, line, confidence)
+
+
+def rebuild(lines: list[Line]) -> Rebuilt:
+    """The tidy rows of a layout-lost report (normalised lines), with confidences and leftovers."""
+    return LayoutReader(lines).run()
+
+
+# -- back onto the report ---------------------------------------------------------------------------
+def apply(report: Report, rebuilt: Rebuilt) -> Report:
+    """Lower every extracted value's confidence to its placement's, and add what was not placed."""
+    _cap_all(report, rebuilt)
+    report.unresolved.extend(rebuilt.unresolved)
+    return report
+
+
+def _cap(value, rebuilt: Rebuilt):
+    if isinstance(value, Tick):
+        state = rebuilt.ticks.get((value.evidence.line, value.option))
+        if state is not None:
+            return replace(value, ticked=state[0], confidence=state[1])
+        return _lowered(value, rebuilt)
+    if isinstance(value, (Text, Choice)):
+        return _lowered(value, rebuilt)
+    if isinstance(value, list):
+        return [_cap(item, rebuilt) for item in value]
+    if is_dataclass(value) and not value.__dataclass_params__.frozen:
+        _cap_all(value, rebuilt)
+    return value
+
+
+def _lowered(value, rebuilt: Rebuilt):
+    confidence = rebuilt.confidence.get(value.evidence.line)
+    if confidence is not None and confidence < value.confidence:
+        return replace(value, confidence=confidence)
+    return value
+
+
+def _cap_all(record, rebuilt: Rebuilt) -> None:
+    for item in fields(record):
+        setattr(record, item.name, _cap(getattr(record, item.name), rebuilt))

@@ -1,0 +1,330 @@
+"""Paragraphs of layout-lost text → pieces of the form, and pages → the report's regions.
+
+Each paragraph is read for what it is, independently of where it stands: a section heading
+(``Ⅱ 特定個人情報ファイルの概要``), a numbered sub-section heading, a block header (``委託事項2``),
+a label (``③委託先名``, perhaps with its value in the same paragraph), a value recognisable by its
+shape (an option of a closed choice, a body's name, a date, torn checkbox marks) or free text.
+Form furniture — option lists (``＜選択肢＞ 1) …``), lone brackets, the vertical ``再/委/託`` — is
+recognised so that it is neither mistaken for a value nor reported as unplaced text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.fields import _after_label, label_key
+from loaders.layout_form import GROUP_LABELS, Row, circled_number, rows
+from loaders.layout_marks import find_options
+from loaders.marks import _key
+from loaders.normalise import MARKS, Line
+from loaders.pages import Paragraph
+from loaders.segment import SUBSECTION_TITLES, _top_level_key, block_header
+
+# Kinds of piece.
+HEADING, SUBHEADING, BLOCK, PLACEHOLDER, LABEL = "heading", "subheading", "block", "placeholder", "label"
+CHOICE, MARKS_KIND, ORG, DATE, NAMES, FREE, FURNITURE, TORN, COUNT = (
+    "choice", "marks", "org", "date", "names", "free", "furniture", "torn", "count")
+
+_BREAK_BEFORE = re.compile(r"^(?:[・※【<(\[☑☐▢◉○〇■□◆●*]|\d{1,2}[).\s]|\(\d{1,2}\)|[ア-ン][\s.])")
+_OPTION_LINE = re.compile(r"^(?:\[?\s*\]?\s*)?(?:\d\)\s*\S.*|<選択肢>)$")
+_LONE_MARK = re.compile(rf"^[\[\]\s(){MARKS}]*(?:件)?$")
+# A count torn from its option (``( 22``, ``6``, ``( 2 ) 件``): which option it counts is lost.
+_COUNT = re.compile(r"^\(?\s*\d{1,4}\s*\)?\s*件?$")
+_TORN_TICK = re.compile(r"^[\[\]\s]*[○〇][\[\]\s○〇]*$")
+_ORG = re.compile(
+    r"(?:株式会社|有限会社|合同会社|\((?:株|有)\)|法人|連合会|基金|機構|協会|組合|事業団|公社|財団|センター|会社|"
+    r"市長|町長|村長|区長|知事|大臣|委員会|広域連合|長)$|^(?:株式会社|有限会社|\((?:株|有)\))")
+_DATE = re.compile(r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})$")
+_FILE_LIST_LINE = re.compile(r"^(?:\(\d{1,2}\)\s*)?[^\s。、]{1,40}ファイル$")
+_NUMBER_TITLE = re.compile(r"^(\d{1,4})\s+(\S.*)$")
+_FORM_TYPE = re.compile(r"\((?:基礎項目|重点項目|全項目)評価書\)")
+MAX_NAME_CHARS = 40
+
+
+def join_texts(texts: list[str]) -> str:
+    """Wrapped lines of one cell as one text: wrapped lines are glued (Japanese has no spaces), a
+    new bullet, numbered item or checkbox starts after a space."""
+    text = ""
+    for piece in texts:
+        if text and _BREAK_BEFORE.match(piece):
+            text += " "
+        text += piece
+    return text.strip()
+
+
+def join_lines(lines: list[Line]) -> str:
+    return join_texts([line.text for line in lines])
+
+
+@dataclass
+class Piece:
+    """One paragraph, read for what it is."""
+
+    paragraph: Paragraph
+    kind: str
+    text: str
+    rows: tuple[Row, ...] = ()  # a label: the rows it can head (several when the form repeats a label)
+    inline: str = ""  # a label: the value standing in the same paragraph
+    value: str | None = None  # a choice: the option; a block header: its title
+    block: tuple[str, int] | None = None  # a block header: (kind, number)
+    part: int | None = None  # a sub-section heading: its number
+    used: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def line(self) -> int:
+        return self.paragraph.first
+
+    @property
+    def page(self) -> int:
+        return self.paragraph.page
+
+    @property
+    def raw(self) -> str:
+        return self.paragraph.lines[0].raw
+
+
+@dataclass
+class Region:
+    """A part of the report: the cover, I, one file's II / 別添1 / III, IV, V or 別添2."""
+
+    key: str
+    occurrence: int  # 0-based count of this key so far (II, 別添1 and III repeat per file)
+    heading: "Piece | None" = None
+    pages: list[list[Piece]] = field(default_factory=list)
+
+    def pieces(self) -> list[Piece]:
+        return [piece for page in self.pages for piece in page]
+
+
+# -- section headings and regions ----------------------------------------------------------------------
+_HEADING_WORDS = {"I": "基本情報", "II": "特定個人情報ファイルの概要", "III": "リスク対策", "IV": "開示請求",
+                  "V": "評価実施手続", "annex1": "(別添1)", "annex2": "(別添2)"}
+
+
+def heading_key(paragraph: Paragraph) -> str | None:
+    """The section a paragraph heads. A heading stands alone on its line (a note ``※(…)`` may follow
+    it); ``II 特定個人情報ファイルの概要 4. …`` is the item of a 別添2 row, not a heading."""
+    line = paragraph.lines[0]
+    key = _top_level_key(line) if len(paragraph.lines) <= 2 else None
+    if key is None:
+        return None
+    words = _HEADING_WORDS[key]
+    rest = line.text[line.text.find(words) + len(words):].strip()
+    if key == "IV":
+        rest = re.sub(r"^[、,]?\s*問合せ", "", rest).strip()
+    if key in ("annex1", "annex2"):
+        rest = ""  # the annexes' titles vary (特定個人情報ファイル記録項目, 変更箇所)
+    return key if not rest or rest[0] in "※(" else None
+
+
+def _is_contents(page: list[Paragraph]) -> bool:
+    """The table of contents (項目一覧): a page naming it, or a page of section headings only."""
+    if any(paragraph.lines[0].text == "項目一覧" for paragraph in page):
+        return True
+    headings = {heading_key(paragraph) for paragraph in page} - {None}
+    return len(headings) >= 3 and sum(bool(heading_key(p)) for p in page) * 2 >= len(page)
+
+
+SECTION_ORDER = {"cover": 0, "I": 1, "II": 2, "annex1": 3, "III": 4, "IV": 5, "V": 6, "annex2": 7}
+
+
+def _follows(key: str, current: str) -> bool:
+    """Whether a heading can come next in the form: sections go forward, II/別添1/III repeat per file,
+    and some conversions put 別添1 after V. A heading going backwards is a reference or a table of
+    contents entry (``Ⅲ リスク対策`` as the item of a 別添2 row), not a section."""
+    if SECTION_ORDER[key] > SECTION_ORDER[current]:
+        return True
+    return (key == "II" and current in ("annex1", "III")) or (key == "III" and current in ("II", "annex1")) or (
+        key == "annex1" and current != "cover")
+
+
+def regions(pages: list[list[Paragraph]]) -> list[Region]:
+    """Cut the pages into regions at the section headings; the table of contents is skipped.
+
+    A heading takes its whole page (the form starts each section on a new page, and within a page
+    the text may stand in any order); a page with two headings is cut between them in text order.
+    """
+    found: list[Region] = [Region("cover", 0)]
+    counts: dict[str, int] = {}
+    for page in pages:
+        starts, current = [], found[-1].key
+        if not _is_contents(page):
+            for index, paragraph in enumerate(page):
+                key = heading_key(paragraph)
+                if key and _follows(key, current):
+                    starts.append((index, key))
+                    current = key
+        cuts = [0] + [i for i, _ in starts[1:]] + [len(page)]
+        if not starts:
+            found[-1].pages.append(list(page))
+            continue
+        for (_, key), begin, end in zip(starts, cuts, cuts[1:]):
+            region = Region(key, counts.get(key, 0))
+            counts[key] = region.occurrence + 1
+            region.pages.append(list(page[begin:end]))
+            found.append(region)
+    return found
+
+
+# -- pieces ------------------------------------------------------------------------------------------
+def match_label(text: str, candidates: list[Row]) -> tuple[tuple[Row, ...], str] | None:
+    """The rows a paragraph's label can head, and the text after the label."""
+    key = label_key(text)
+    if not key:
+        return None
+    matching = [row for row in candidates if key.startswith(row.key)]
+    if not matching:
+        return None
+    longest = max(len(row.key) for row in matching)
+    matching = [row for row in matching if len(row.key) == longest]
+    number = circled_number(text)
+    if number is not None:
+        # A circled number is part of the label: ②その妥当性 inside a value is not the row その妥当性.
+        matching = [row for row in matching if row.number == number]
+    elif any(row.number is None for row in matching):
+        matching = [row for row in matching if row.number is None]
+    if not matching:
+        return None
+    return tuple(matching), _after_label(text, matching[0].label).strip()
+
+
+def _choice_value(lines: list[Line], options: list[str]) -> str | None:
+    """The option a paragraph selects: ``[ 10人以上50人未満 ]``, ``再委託する ]``, possibly followed
+    by the option list itself."""
+    head = []
+    for line in lines:
+        if re.match(r"^\d\)", line.text) or line.text == "<選択肢>":
+            break
+        head.append(line.text)
+    if len(head) != 1:
+        return None
+    key = _key(re.sub(rf"[\[\]{MARKS}]", "", head[0]))
+    return next((option for option in options if _key(option) == key), None) if key else None
+
+
+def _is_furniture(lines: list[Line], group_chars: set[str]) -> bool:
+    texts = [line.text for line in lines]
+    if all(_LONE_MARK.match(t) and not _TORN_TICK.match(t) for t in texts):
+        return True
+    if len(texts) == 1 and len(texts[0]) == 1 and texts[0] in group_chars:
+        return True  # a character of a label printed vertically (再/委/託)
+    return all(_OPTION_LINE.match(t) or _LONE_MARK.match(t) for t in texts) and any(
+        re.match(r"^(?:\[?\s*\]?\s*)?(?:\d\)|<選択肢>)", t) for t in texts)
+
+
+def is_marks(text: str, options: tuple[str, ...]) -> bool:
+    """Torn checkbox marks: options with marks, brackets and ``( … )`` details, nothing else."""
+    found = find_options(text, options)
+    if not found:
+        return False
+    between, position = [], 0
+    for start, end, _ in found:
+        between.append(text[position:start])
+        position = end
+    between.append(text[position:])
+    lead, rest = between[0], re.sub(r"\([^()]*\)?", "", "".join(between[1:]))
+    noise = rf"[\s\[\]{MARKS}○〇()件\d,]"
+    return not re.sub(noise, "", lead) and not re.sub(noise, "", rest)
+
+
+class Reader:
+    """Reads the paragraphs of one region into pieces, with the section's rows and options."""
+
+    def __init__(self, section: str):
+        self.section = section
+        self.rows = rows().get(section, [])
+        self.choice_options = sorted({o for row in self.rows if row.kind == "choice" for o in row.options})
+        self.tick_options = tuple(sorted({o for row in self.rows if row.kind == "ticks" for o in row.options}))
+        self.group_chars = {char for label in GROUP_LABELS for char in label}
+
+    def pieces(self, paragraph: Paragraph) -> list[Piece]:
+        """The paragraph's pieces: a paragraph that runs a label, a block header or a heading into
+        the text before it (``☑ 宛名システム等 [`` + ``③他のシステムとの接続``) is cut there."""
+        starts = [0] + [i for i, line in enumerate(paragraph.lines) if i and self._starts_piece(line)]
+        return [self.piece(Paragraph(paragraph.lines[a:b], paragraph.page))
+                for a, b in zip(starts, starts[1:] + [len(paragraph.lines)])]
+
+    def _starts_piece(self, line: Line) -> bool:
+        """A heading, a block header, or a label: numbered (``③委託先名…``) or alone on its line."""
+        if _top_level_key(line) or block_header(line) or self._subsection(line.text) is not None:
+            return True
+        matched = match_label(line.text, self.rows)
+        return bool(matched) and (circled_number(line.text) is not None
+                                  or not re.sub(rf"[\s※\[\]{MARKS}]", "", matched[1]))
+
+    def piece(self, paragraph: Paragraph) -> Piece:
+        text = join_lines(paragraph.lines)
+        first = paragraph.lines[0]
+        if _top_level_key(first):
+            return Piece(paragraph, HEADING, text)
+        header = block_header(first) if len(first.cells) == 1 else None
+        if header:
+            kind, number, last, title = header
+            if last is not None:
+                return Piece(paragraph, PLACEHOLDER, text, block=(kind, number))
+            rest = " ".join([title] + [line.text for line in paragraph.lines[1:]]).strip()
+            return Piece(paragraph, BLOCK, text, value=rest or None, block=(kind, number))
+        part = self._subsection(text)
+        if part is not None:
+            return Piece(paragraph, SUBHEADING, text, part=part)
+        matched = match_label(text, self.rows)
+        if matched:
+            found_rows, rest = matched
+            return Piece(paragraph, LABEL, text, rows=found_rows, inline=rest)
+        if label_key(text) in {label_key(g) for g in GROUP_LABELS}:
+            return Piece(paragraph, FURNITURE, text)
+        if _is_furniture(paragraph.lines, self.group_chars):
+            return Piece(paragraph, FURNITURE, text)
+        if all(_TORN_TICK.match(line.text) or _LONE_MARK.match(line.text) for line in paragraph.lines):
+            return Piece(paragraph, TORN, text)
+        if _COUNT.match(text):
+            return Piece(paragraph, COUNT, text)
+        value = _choice_value(paragraph.lines, self.choice_options)
+        if value:
+            return Piece(paragraph, CHOICE, text, value=value)
+        if self.tick_options and is_marks(text, self.tick_options):
+            return Piece(paragraph, MARKS_KIND, text)
+        if all(_FILE_LIST_LINE.match(line.text) for line in paragraph.lines):
+            return Piece(paragraph, NAMES, text)
+        if _DATE.match(text):
+            return Piece(paragraph, DATE, text, value=text)
+        name = first.text
+        if len(name) <= MAX_NAME_CHARS and "。" not in name and _ORG.search(name):
+            return Piece(paragraph, ORG, text, value=name)
+        return Piece(paragraph, FREE, text)
+
+    def _subsection(self, text: str) -> int | None:
+        match = re.match(r"^(\d{1,2})\.\s*(\S.*)$", text)
+        if not match:
+            return None
+        number = int(match.group(1))
+        keyword = SUBSECTION_TITLES.get(self.section, {}).get(number)
+        return number if keyword and keyword in match.group(2) else None
+
+
+def read_region(region: Region) -> None:
+    """Turn the region's paragraphs into pieces, in place."""
+    reader = Reader(region.key)
+    region.pages = [[piece for p in page for piece in ([p] if isinstance(p, Piece) else reader.pieces(p))]
+                    for page in region.pages]
+    region.heading = next((piece for piece in region.pieces() if piece.kind == HEADING), None)
+
+
+def is_form_text(text: str) -> bool:
+    """Text the form itself prints on many pages (labels, option lists, marks): never page furniture."""
+    if _LONE_MARK.match(text) or _TORN_TICK.match(text) or _OPTION_LINE.match(text):
+        return True
+    if re.search(rf"[\[\]{MARKS}]", text):
+        return True
+    return any(match_label(text, section_rows) for section_rows in rows().values())
+
+
+def number_and_title(text: str) -> tuple[str, str] | None:
+    match = _NUMBER_TITLE.match(text)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def is_form_type(text: str) -> bool:
+    return bool(_FORM_TYPE.search(text))
