@@ -169,7 +169,7 @@ class Extractor:
             return
         if cells and re.fullmatch(r"\d+", cells[0]):
             cover.assessment_number = Text(cells[0], Evidence("表紙", row.number))
-            if len(cells) > 1:
+            if len(cells) > 1 and not is_empty(" ".join(cells[1:])):
                 cover.title = Text(" ".join(cells[1:]), Evidence("表紙", row.number))
 
     # -- I 基本情報 -----------------------------------------------------------------------------
