@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= .piagraph/store
-APT_PACKAGES := graphviz fonts-noto-cjk
+APT_PACKAGES := graphviz fonts-noto-cjk chromium
 
 .PHONY: demo test setup setup-test system-packages bench clean
 

@@ -80,5 +80,18 @@ def inspect_command(report: str) -> None:
 
 
 
+def _register_commands() -> None:
+    """The store, validation and flow commands live in their own modules."""
+    from piagraph.app_cli import app_command
+    from piagraph.flows_cli import COMMANDS as FLOW_COMMANDS
+    from piagraph.store_cli import COMMANDS as STORE_COMMANDS
+    from piagraph.validate_cli import validate_command
+
+    for command in (*STORE_COMMANDS, validate_command, *FLOW_COMMANDS, app_command):
+        main.add_command(command)
+
+
+_register_commands()
+
 if __name__ == "__main__":
     main()

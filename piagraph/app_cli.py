@@ -1,0 +1,37 @@
+"""``piagraph app``: start the Streamlit app on a store (embedded or remote)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+
+def app_script() -> Path:
+    return Path(str(resources.files("app"))) / "main.py"
+
+
+@click.command("app")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Embedded store directory (default: $PIAGRAPH_STORE or ~/.local/share/piagraph/store).")
+@click.option("--endpoint", envvar="PIAGRAPH_ENDPOINT", metavar="URL", help="SPARQL endpoint of a shared server.")
+@click.option("--port", type=int, default=8501, show_default=True, help="Port to serve the app on.")
+@click.option("--headless", is_flag=True, help="Do not open a browser (for servers and tests).")
+def app_command(store_dir: Path | None, endpoint: str | None, port: int, headless: bool) -> None:
+    """Open the auditor's app (概要, 評価書, データフロー, SPARQL, 検証, 取込, 比較) in a browser."""
+    environment = dict(os.environ)
+    if store_dir:
+        environment["PIAGRAPH_STORE"] = str(store_dir.resolve())
+    if endpoint:
+        environment["PIAGRAPH_ENDPOINT"] = endpoint
+    command = [sys.executable, "-m", "streamlit", "run", str(app_script()),
+               "--server.port", str(port), "--server.headless", "true" if headless else "false",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    try:
+        sys.exit(subprocess.call(command, env=environment))
+    except KeyboardInterrupt:
+        sys.exit(0)

@@ -1,0 +1,135 @@
+"""Auditors' ad-hoc SPARQL, run safely: read-only, no SERVICE, a time limit and a row cap.
+
+The SPARQL page of the app (and anything else that runs a stranger's query) goes through
+`run_limited`. A query on the embedded store runs in a worker process on a read-only view of the
+store, so a pathological query (a large cartesian product, an ORDER BY over it) is stopped by killing
+the worker at its time limit while the caller stays responsive. A remote server is asked with an
+HTTP timeout.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from piagraph.results import QueryResult
+from piagraph.sparql import NotAQueryError, query_form
+
+DEFAULT_TIMEOUT_SECONDS = 10.0
+DEFAULT_ROW_CAP = 5000
+
+_SERVICE = re.compile(
+    r"""(?P<skip>\#[^\n]*|<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(?P<service>\bSERVICE\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+class QueryRefused(ValueError):
+    """A query the workbench will not run: an update, a SERVICE call, or not SPARQL."""
+
+
+class QueryTimeout(RuntimeError):
+    """The query ran past its time limit and was stopped."""
+
+
+class QueryFailed(RuntimeError):
+    """The store rejected the query (syntax error, unknown prefix …); the message says where."""
+
+
+@dataclass
+class LimitedResult:
+    """A query's answer within the row cap, and how long it took."""
+
+    result: QueryResult
+    truncated: bool
+    seconds: float
+
+
+def check_query(text: str) -> str:
+    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE); refuses updates and SERVICE."""
+    try:
+        form = query_form(text)
+    except NotAQueryError as error:
+        raise QueryRefused(f"only read-only queries run here: {error}") from None
+    for match in _SERVICE.finditer(text):
+        if match.group("service"):
+            raise QueryRefused("SERVICE (federated query) is refused: no request leaves this machine")
+    return form
+
+
+def _cap(result: QueryResult, row_cap: int) -> tuple[QueryResult, bool]:
+    truncated = len(result.rows) > row_cap or len(result.triples) > row_cap
+    result.rows = result.rows[:row_cap]
+    result.triples = result.triples[:row_cap]
+    return result, truncated
+
+
+def _worker(store_path: str, text: str, form: str, row_cap: int, connection) -> None:
+    """Runs in the worker process: open the store read-only, answer, send back at most row_cap+1 rows."""
+    import itertools
+
+    import pyoxigraph as ox
+
+    from piagraph.results import from_oxigraph
+
+    try:
+        store = ox.Store.read_only(store_path)
+        answer = store.query(text)
+        if form in ("SELECT", "CONSTRUCT", "DESCRIBE"):
+            answer = _Truncated(answer, itertools.islice(answer, row_cap + 1))
+        connection.send(("ok", from_oxigraph(answer, form)))
+    except SyntaxError as error:
+        connection.send(("syntax", str(error)))
+    except Exception as error:  # reported to the caller as one line, the worker then exits
+        connection.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        connection.close()
+
+
+class _Truncated:
+    """The first rows of a pyoxigraph answer, keeping its `variables` for the converter."""
+
+    def __init__(self, answer, rows):
+        self.variables = getattr(answer, "variables", None)
+        self._rows = rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+
+def _run_embedded(store_path: Path, text: str, form: str, timeout: float, row_cap: int) -> QueryResult:
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_worker, args=(str(store_path), text, form, row_cap, sender), daemon=True)
+    worker.start()
+    sender.close()
+    if not receiver.poll(timeout):
+        worker.kill()
+        worker.join()
+        raise QueryTimeout(f"stopped after {timeout:g} s (the time limit); narrow the query or add a LIMIT")
+    status, payload = receiver.recv()
+    worker.join()
+    if status == "ok":
+        return payload
+    raise QueryFailed(payload)
+
+
+def run_limited(store, text: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
+                row_cap: int = DEFAULT_ROW_CAP) -> LimitedResult:
+    """Run an untrusted read-only query on a store within a time limit and a row cap."""
+    form = check_query(text)
+    start = time.perf_counter()
+    store_path = getattr(store, "path", None)
+    if store_path is not None:
+        store.flush()
+        result = _run_embedded(Path(store_path), text, form, timeout, row_cap)
+    else:
+        try:
+            result = store.query(text)
+        except Exception as error:
+            raise QueryFailed(str(error)) from None
+    result, truncated = _cap(result, row_cap)
+    return LimitedResult(result, truncated, time.perf_counter() - start)
