@@ -5,32 +5,36 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= .piagraph/store
-APT_PACKAGES := graphviz fonts-noto-cjk chromium
+DIAGRAM_PACKAGES := graphviz fonts-noto-cjk
+TEST_PACKAGES := $(DIAGRAM_PACKAGES) chromium
 
-.PHONY: demo test setup setup-test system-packages bench clean
+.PHONY: demo test setup setup-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-setup: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[app]'
-
-setup-test: $(BIN)/python system-packages
-	$(BIN)/pip install --quiet -e '.[app,test]'
-
-# Debian packages for the diagram and browser tests; skipped when already present or not root.
-system-packages:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Debian packages: installed when missing (as root), otherwise named in a note.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "note: missing Debian packages:$$missing (run as root to install)"; fi; \
 	fi
+endef
+
+setup: $(BIN)/python
+	$(call apt_install,$(DIAGRAM_PACKAGES))
+	$(BIN)/pip install --quiet -e '.[app]'
+
+setup-test: $(BIN)/python
+	$(call apt_install,$(TEST_PACKAGES))
+	$(BIN)/pip install --quiet -e '.[app,test]'
 
 demo: setup
 	$(BIN)/piagraph load --store $(STORE) samples/
 	$(BIN)/piagraph list --store $(STORE)
-	@if $(BIN)/piagraph --help | grep -q " app "; then $(BIN)/piagraph app --store $(STORE); fi
+	$(BIN)/piagraph app --store $(STORE)
 
 test: setup-test
 	$(BIN)/python -m pytest -q
