@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from piagraph.namespaces import VOCAB
+from piagraph.resources import package_turtle
 
 
 def _nfkc(text: str) -> str:
@@ -24,11 +24,7 @@ def _nfkc(text: str) -> str:
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
     """The ontology and the SKOS vocabularies, parsed once."""
-    graph = Graph()
-    for name in sorted(resources.files("ontology").iterdir(), key=lambda p: p.name):
-        if name.name.endswith(".ttl"):
-            graph.parse(data=name.read_text(encoding="utf-8"), format="turtle")
-    return graph
+    return package_turtle("ontology")
 
 
 @lru_cache(maxsize=None)

@@ -18,7 +18,6 @@ import hashlib
 from collections import defaultdict, deque
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 
 import pyshacl
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -29,6 +28,7 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from loaders.vocabulary import ontology_graph
 from piagraph.namespaces import ID, PIA
+from piagraph.resources import package_turtle
 
 FINDINGS_GRAPH = ID["graph/findings"]
 """Named graph holding the findings when the store is validated (`piagraph validate --store`)."""
@@ -106,11 +106,7 @@ _install_translated_query_cache()
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
     """All rules of `shapes/*.ttl`, parsed once (without the date bounds: see `dated_shapes`)."""
-    graph = Graph()
-    for resource in sorted(resources.files("shapes").iterdir(), key=lambda r: r.name):
-        if resource.name.endswith(".ttl"):
-            graph.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
-    return graph
+    return package_turtle("shapes")
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
