@@ -58,11 +58,11 @@ def _match_label(cell: str, specs: list[FieldSpec]) -> tuple[FieldSpec, str] | N
     for spec in sorted(specs, key=lambda s: -len(s.label)):
         label = label_key(spec.label)
         if key.startswith(label):
-            return spec, _after_label(cell, label)
+            return spec, text_after_label(cell, label)
     return None
 
 
-def _after_label(cell: str, label: str) -> str:
+def text_after_label(cell: str, label: str) -> str:
     """The text of a cell after its label (``③委託先名 富士通Japan株式会社`` → the company)."""
     pattern = r"\s*".join(re.escape(char) for char in label)
     match = re.search(pattern, cell)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.marks import _option_pattern
+from loaders.marks import option_pattern
 from loaders.normalise import EMPTY, TICKED
 
 CIRCLE_BEFORE_BRACKET = 0.9  # ``○ ] 紙``: the circle is there, its opening bracket went elsewhere
@@ -35,7 +35,7 @@ def find_options(text: str, options: tuple[str, ...]) -> list[tuple[int, int, st
     """Non-overlapping (start, end, option) occurrences, longest option first."""
     taken: list[tuple[int, int, str]] = []
     for option in sorted(options, key=len, reverse=True):
-        for match in _option_pattern(option).finditer(text):
+        for match in option_pattern(option).finditer(text):
             start, end = match.span()
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, option))

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.fields import _after_label, label_key
+from loaders.fields import text_after_label, label_key
 from loaders.layout_form import GROUP_LABELS, Row, circled_number, rows
 from loaders.layout_marks import find_options
-from loaders.marks import _key
+from loaders.marks import exact_option, option_key
 from loaders.normalise import MARKS, Line
 from loaders.pages import Paragraph
-from loaders.segment import SUBSECTION_TITLES, _top_level_key, block_header
+from loaders.segment import SUBSECTION_TITLES, top_level_key, block_header
 
 # Kinds of piece.
 HEADING, SUBHEADING, BLOCK, PLACEHOLDER, LABEL = "heading", "subheading", "block", "placeholder", "label"
@@ -107,7 +107,7 @@ def heading_key(paragraph: Paragraph) -> str | None:
     """The section a paragraph heads. A heading stands alone on its line (a note ``※(…)`` may follow
     it); ``II 特定個人情報ファイルの概要 4. …`` is the item of a 別添2 row, not a heading."""
     line = paragraph.lines[0]
-    key = _top_level_key(line) if len(paragraph.lines) <= 2 else None
+    key = top_level_key(line) if len(paragraph.lines) <= 2 else None
     if key is None:
         return None
     words = _HEADING_WORDS[key]
@@ -187,7 +187,7 @@ def match_label(text: str, candidates: list[Row]) -> tuple[tuple[Row, ...], str]
         matching = [row for row in matching if row.number is None]
     if not matching:
         return None
-    return tuple(matching), _after_label(text, matching[0].label).strip()
+    return tuple(matching), text_after_label(text, matching[0].label).strip()
 
 
 def _choice_value(lines: list[Line], options: list[str]) -> str | None:
@@ -200,8 +200,7 @@ def _choice_value(lines: list[Line], options: list[str]) -> str | None:
         head.append(line.text)
     if len(head) != 1:
         return None
-    key = _key(re.sub(rf"[\[\]{MARKS}]", "", head[0]))
-    return next((option for option in options if _key(option) == key), None) if key else None
+    return exact_option(head[0], options)
 
 
 def _is_furniture(lines: list[Line], group_chars: set[str]) -> bool:
@@ -248,7 +247,7 @@ class Reader:
 
     def _starts_piece(self, line: Line) -> bool:
         """A heading, a block header, or a label: numbered (``③委託先名…``) or alone on its line."""
-        if _top_level_key(line) or block_header(line) or self._subsection(line.text) is not None:
+        if top_level_key(line) or block_header(line) or self._subsection(line.text) is not None:
             return True
         matched = match_label(line.text, self.rows)
         return bool(matched) and (circled_number(line.text) is not None
@@ -257,7 +256,7 @@ class Reader:
     def piece(self, paragraph: Paragraph) -> Piece:
         text = join_lines(paragraph.lines)
         first = paragraph.lines[0]
-        if _top_level_key(first):
+        if top_level_key(first):
             return Piece(paragraph, HEADING, text)
         header = block_header(first) if len(first.cells) == 1 else None
         if header:

@@ -28,7 +28,7 @@ from loaders.layout_marks import TornMark, merge, read_torn
 from loaders.layout_pieces import (
     BLOCK, CHOICE, COUNT, DATE, FREE, LABEL, MARKS_KIND, NAMES, ORG, SUBHEADING, TORN, Piece, Region, is_marks,
 )
-from loaders.marks import _key
+from loaders.marks import exact_option, option_key
 from loaders.normalise import MARKS
 
 READ = 1.0  # the value stands in its label's paragraph, the owner is the only one possible
@@ -446,8 +446,7 @@ def _merge_ticks(pending: list) -> list:
 
 def option_in(text: str, options: tuple[str, ...]) -> str | None:
     """The option a label's text selects (``[ 10人以上50人未満`` → 10人以上50人未満), the option list ignored."""
-    key = _key(re.sub(rf"[\[\]{MARKS}]", "", re.sub(r"<選択肢>.*$", "", text)))
-    return next((option for option in options if _key(option) == key), None) if key else None
+    return exact_option(re.sub(r"<選択肢>.*$", "", text), options)
 
 
 def _first_item(piece: Piece) -> tuple[str, str]:

@@ -29,7 +29,7 @@ _DETAIL = re.compile(r"^\s*\(([^()]*)\)")
 _COUNT = re.compile(r"\(\s*(\d*)\s*\)\s*件")
 
 
-def _key(text: str) -> str:
+def option_key(text: str) -> str:
     """Matching key: NFKC, no spaces, no decorative brackets."""
     text = unicodedata.normalize("NFKC", text)
     return re.sub(r"[\s「」『』]", "", text)
@@ -65,15 +65,15 @@ def _segments(text: str) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def _option_pattern(option: str) -> re.Pattern:
+def option_pattern(option: str) -> re.Pattern:
     """An option's text allowing spaces between its characters, as conversions insert them."""
-    return re.compile(r"\s*".join(re.escape(char) for char in _key(option)))
+    return re.compile(r"\s*".join(re.escape(char) for char in option_key(option)))
 
 
 def _match_option(text: str, options: list[str]) -> tuple[str, str] | None:
     """The longest option the text starts with, and the rest of the text after it."""
-    for option in sorted(options, key=lambda o: -len(_key(o))):
-        match = _option_pattern(option).match(text)
+    for option in sorted(options, key=lambda o: -len(option_key(o))):
+        match = option_pattern(option).match(text)
         if match:
             return option, text[match.end():]
     return None
@@ -128,24 +128,25 @@ def read_choice(text: str, options: list[str], evidence: Evidence) -> Choice:
     option list. A bracketed option is certain; one delimited only by marks is inferred.
     """
     for inside in _BRACKETED.findall(text):
-        option = _exact_option(inside, options)
+        option = exact_option(inside, options)
         if option:
             return Choice(option, evidence)
     head = _OPTION_LIST.split(text, maxsplit=1)[0] if _OPTION_LIST.search(text) else text
     head = _COUNT.sub("", head)
-    option = _exact_option(head, options)
+    option = exact_option(head, options)
     if option:
         has_marks = any(m in head for m in MARKS)
         return Choice(option, evidence, INFERRED_FROM_NEIGHBOURS if has_marks and EMPTY in head else CERTAIN)
     return Choice(None, evidence)
 
 
-def _exact_option(text: str, options: list[str]) -> str | None:
-    key = _key(re.sub(f"[{MARKS}\\[\\]]", "", text))
+def exact_option(text: str, options) -> str | None:
+    """The option the text is, marks and brackets aside (``[ 十分である`` → 十分である), or None."""
+    key = option_key(re.sub(f"[{MARKS}\\[\\]]", "", text))
     if not key:
         return None
     for option in options:
-        if _key(option) == key:
+        if option_key(option) == key:
             return option
     return None
 

@@ -98,7 +98,7 @@ class SegmentedReport:
         return bool(self.sections.get(key))
 
 
-def _top_level_key(line: Line) -> str | None:
+def top_level_key(line: Line) -> str | None:
     if not line.cells or len(line.cells) > 2:
         return None
     for key, pattern in _TOP_LEVEL:
@@ -114,7 +114,7 @@ def segment(lines: list[Line]) -> SegmentedReport:
     sections["cover"].append(current)
     in_contents = False
     for line in lines:
-        key = _top_level_key(line) if current.key != "annex2" else None
+        key = top_level_key(line) if current.key != "annex2" else None
         if in_contents:
             if key is not None or line.is_blank:
                 in_contents = key != "annex2"

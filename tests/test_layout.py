@@ -18,7 +18,7 @@ from loaders.normalise import normalise_line, normalise_text
 from loaders.pages import paginate
 from loaders.pipeline import extract_report
 from loaders.read import SourceText
-from loaders.segment import _top_level_key
+from loaders.segment import top_level_key
 from loaders.shape import LAYOUT_LOST, TIDY, text_shape
 from tests.conftest import SAMPLES, SEED_FILES, load_sample, seed_path
 
@@ -41,9 +41,9 @@ def lose_layout(text: str, seed: int) -> str:
     rows = [re.sub(r"^\s*#{1,6}\s+", "", line) for line in text.split("\n") if line.strip()]
     groups: list[list[str]] = [[]]
     for number, row in enumerate(rows):
-        key = _top_level_key(normalise_line(number, row))
-        seen = {_top_level_key(normalise_line(0, r)) for r in groups[-1]}
-        if key and groups[-1] and (key in seen or not _top_level_key(normalise_line(0, groups[-1][-1]))):
+        key = top_level_key(normalise_line(number, row))
+        seen = {top_level_key(normalise_line(0, r)) for r in groups[-1]}
+        if key and groups[-1] and (key in seen or not top_level_key(normalise_line(0, groups[-1][-1]))):
             groups.append([])
         groups[-1].append(row)
     pages = []
