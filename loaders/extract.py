@@ -15,10 +15,8 @@ from loaders.fields import FieldSet, FieldSpec, is_empty, read_fields
 from loaders.marks import DocumentHabit, read_choice, read_count, read_ticks
 from loaders.normalise import Line
 from loaders.records import (
-    AffairRecord,
     ChangeRecord,
     Choice,
-    Cover,
     DisclosureRecord,
     EntrustmentRecord,
     Evidence,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from loaders.fields import text_after_label, label_key
 from loaders.layout_form import GROUP_LABELS, Row, circled_number, rows
 from loaders.layout_marks import find_options
-from loaders.marks import exact_option, option_key
+from loaders.marks import exact_option
 from loaders.normalise import MARKS, Line
 from loaders.pages import Paragraph
 from loaders.segment import SUBSECTION_TITLES, top_level_key, block_header

@@ -28,7 +28,7 @@ from loaders.layout_marks import TornMark, merge, read_torn
 from loaders.layout_pieces import (
     BLOCK, CHOICE, COUNT, DATE, FREE, LABEL, MARKS_KIND, NAMES, ORG, SUBHEADING, TORN, Piece, Region, is_marks,
 )
-from loaders.marks import exact_option, option_key
+from loaders.marks import exact_option
 from loaders.normalise import MARKS
 
 READ = 1.0  # the value stands in its label's paragraph, the owner is the only one possible
