@@ -31,6 +31,7 @@ class LoadSummary:
     failures: list[str] = field(default_factory=list)
     triples: int = 0
     seconds: float = 0.0
+    bytes: int = 0  # of the files read (counted by the parallel loader, `piagraph.ingest`)
 
     def line(self) -> str:
         """The one-line summary printed by `piagraph load`."""

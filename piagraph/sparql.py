@@ -97,6 +97,25 @@ def _bnode_label(node: BNode) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", str(node)) or "b"
 
 
-def nt_lines(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+class SerializedGraph:
+    """A graph already written as N-Triples (by a loader worker process), with its triple count.
+
+    Accepted wherever a report graph is only counted (`len`) and written (`nt_lines`), so a parent
+    process stores what its workers parsed without rebuilding rdflib graphs.
+    """
+
+    __slots__ = ("text", "count")
+
+    def __init__(self, text: str, count: int):
+        self.text = text
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def nt_lines(triples: Iterable[tuple[Node, Node, Node]] | SerializedGraph) -> str:
     """Triples as N-Triples text, one ``s p o .`` per line."""
+    if isinstance(triples, SerializedGraph):
+        return triples.text
     return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples)

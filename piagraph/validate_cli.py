@@ -76,9 +76,11 @@ def validate_files(paths: list[Path], today: dt.date) -> Run:
     return run
 
 
-def validate_store(store_dir: Path | None, today: dt.date) -> tuple[Run, str | None]:
+def validate_store(store_dir: Path | None, today: dt.date, jobs: int = 1) -> tuple[Run, str | None]:
     """Validate every current report graph of the store and write the findings graph.
 
+    With `jobs` > 1, this process reads each graph (as Turtle) and `jobs` worker processes parse
+    and validate them; the findings are the same, in the same order.
     Returns the run and, when the findings could not be stored, why (the findings are still shown).
     """
     from piagraph.store import StoreError, open_store
@@ -86,8 +88,14 @@ def validate_store(store_dir: Path | None, today: dt.date) -> tuple[Run, str | N
     run = Run()
     try:
         with open_store(store_dir, create=False) as store:
-            for entry in (e for e in store.catalog() if e.is_current):
-                run.add(read_graph(store, entry.graph), entry.graph, today)
+            current = [e.graph for e in store.catalog() if e.is_current]
+            if jobs > 1:
+                for graph_iri, (findings, assessment) in zip(current, _validate_in_pool(store, current, today, jobs)):
+                    run.findings += findings
+                    run.validated[assessment] = graph_iri
+            else:
+                for graph_iri in current:
+                    run.add(read_graph(store, graph_iri), graph_iri, today)
             graph = findings_graph(run.findings, validated=run.validated, today=today)
             not_stored = write_findings(store, graph)
     except StoreError as error:
@@ -103,6 +111,34 @@ def read_graph(store, graph_iri: URIRef) -> Graph:
     for triple in result.triples:
         graph.add(triple)
     return graph
+
+
+def _validate_turtle(text: str, today: dt.date) -> tuple[list[Finding], str]:
+    """In a worker: one report graph (Turtle) → its findings and its assessment."""
+    graph = Graph()
+    graph.parse(data=text, format="turtle")
+    return validate_graph(graph, today=today), report_identity(graph)[0]
+
+
+def _validate_in_pool(store, graphs: list[URIRef], today: dt.date, jobs: int):
+    """Findings per graph, in order, from `jobs` processes; a bounded number of graphs in flight."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    def turtle(graph_iri: URIRef) -> str:
+        buffer = io.BytesIO()
+        store.export(buffer, "turtle", [graph_iri])
+        return buffer.getvalue().decode("utf-8")
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        pending: deque = deque()
+        for graph_iri in graphs:
+            pending.append(pool.submit(_validate_turtle, turtle(graph_iri), today))
+            if len(pending) >= jobs * 4:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def write_findings(store, graph: Graph) -> str | None:
@@ -170,7 +206,9 @@ def summary(run: Run) -> str:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Validation date for the date rules (公表日 older than 5 years …); default: today.")
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules (id, severity, title) and exit.")
-def validate_command(reports, store_dir, fmt, today, list_rules):
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --store: processes validating report graphs in parallel.")
+def validate_command(reports, store_dir, fmt, today, list_rules, jobs):
     """Check REPORT files (or the store's current reports) against the form's rules.
 
     Exit code 1 when any finding is a Violation, 0 otherwise, 2 for bad input.
@@ -185,7 +223,7 @@ def validate_command(reports, store_dir, fmt, today, list_rules):
     day = today.date() if today else dt.date.today()
     not_stored = None
     if store_dir is not None:
-        run, not_stored = validate_store(store_dir, day)
+        run, not_stored = validate_store(store_dir, day, jobs)
     else:
         run = validate_files(list(reports), day)
     findings = sorted(run.findings, key=lambda finding: finding.sort_key)
