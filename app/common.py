@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 
 import pandas as pd
 import streamlit as st
@@ -29,6 +30,16 @@ def store():
     except StoreError as error:
         st.error(f"ストアを開けません: {error}")
         st.stop()
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+
+
+def md_text(text: object) -> str:
+    """Text from a report as literal Markdown: every character Markdown (or Streamlit's directives,
+    ``:red[…]``, ``$…$``) would read is escaped, so a name like ``![x](http://…)`` stays text and
+    fetches nothing."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def generation() -> str:

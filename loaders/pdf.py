@@ -21,11 +21,13 @@ from pathlib import Path
 
 from loaders.errors import ReportError
 from loaders.layout_pieces import join_texts
-from loaders.read import SourceText, decode_report
+from loaders.read import SourceText, decode_report, too_large
 
 NO_TEXT_LAYER = ("is a PDF without a text layer (a scanned image?); piagraph reads PDFs whose text can be "
                  "selected: run OCR first")
 PAGE_BREAK = "\f"
+# Published reports are a few MB; even a scan of a long report stays well below this.
+MAX_PDF_BYTES = 200_000_000
 # Radicals of the CJK Radicals Supplement that fonts use for whole ideographs; NFKC leaves them.
 RADICALS = str.maketrans({"⺠": "民", "⻑": "長", "⻄": "西", "⻘": "青", "⻝": "食", "⻤": "鬼", "⻩": "黄",
                           "⻫": "斉", "⻭": "歯", "⻯": "竜", "⻲": "亀", "⻆": "角", "⻨": "麦"})
@@ -68,16 +70,33 @@ def pdf_text(path: str | Path) -> tuple[str, int]:
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the reader's concern
+    size = Path(path).stat().st_size
+    if size > MAX_PDF_BYTES:
+        raise ReportError(path, too_large(size, MAX_PDF_BYTES))
     try:
         pdf = pdfplumber.open(path)
     except Exception as error:  # pdfminer raises many types for broken or encrypted files
-        raise ReportError(path, f"is a PDF that cannot be opened ({type(error).__name__})") from None
-    with pdf:
+        raise ReportError(path, f"is a PDF that cannot be opened, damaged or encrypted ({type(error).__name__})") from None
+    where = "its page list"
+    try:
         pages = pdf.pages
+        where = "its text layer"
         if not any(page.chars for page in pages):
             raise ReportError(path, NO_TEXT_LAYER)
-        text = f"\n{PAGE_BREAK}\n".join("\n".join(page_lines(page)) for page in pages)
-        return text, len(pages)
+        texts = []
+        for number, page in enumerate(pages, 1):
+            where = f"page {number}"
+            texts.append("\n".join(page_lines(page)))
+        return f"\n{PAGE_BREAK}\n".join(texts), len(pages)
+    except ReportError:
+        raise
+    except Exception as error:  # damaged content: pdfminer and pdfplumber raise many types, even ValueError
+        raise ReportError(path, f"is a damaged PDF: {where} cannot be read ({type(error).__name__})") from None
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # closing reads the damaged page list again: close the file itself
+            pdf.stream.close()
 
 
 def read_pdf(path: str | Path) -> SourceText:

@@ -8,6 +8,7 @@ text whose table layout was lost is rebuilt into tidy rows (`loaders.layout`) be
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from rdflib import Graph, URIRef
 from loaders import layout
 from loaders.errors import ReportError
 from loaders.extract import extract
-from loaders.normalise import normalise_text
+from loaders.fields import label_key
+from loaders.normalise import Line, normalise_text
 from loaders.read import PdfInput, SourceText, read_report
 from loaders.records import Report
 from loaders.resolve import resolve
@@ -25,7 +27,12 @@ from loaders.shape import LAYOUT_LOST, PDF, text_shape
 from loaders.to_rdf import identity_of, to_rdf
 from loaders.vocabulary import ontology_graph
 
-REQUIRED_SECTIONS = {"I": "I 基本情報", "II": "II 特定個人情報ファイルの概要", "III": "III リスク対策"}
+REQUIRED_SECTIONS = {"I": "I 基本情報", "II": "II 特定個人情報ファイルの概要", "III": "III リスク対策",
+                     "IV": "IV 開示請求、問合せ", "V": "V 評価実施手続"}
+# The three forms of 評価書 and their 様式 numbers; piagraph reads the 重点項目評価書.
+FORMS = {"基礎項目評価書": "様式2", "重点項目評価書": "様式3", "全項目評価書": "様式4"}
+READ_FORM = "重点項目評価書"
+_DECLARED_FORM = re.compile(r"\((基礎項目評価書|重点項目評価書|全項目評価書)\)")
 
 
 @dataclass
@@ -40,13 +47,42 @@ class LoadedReport:
     published_on: dt.date | None
 
 
+def declared_form(segmented: SegmentedReport) -> str | None:
+    """The form the cover's title names (``特定個人情報保護評価書(全項目評価書)``), if any."""
+    for line in segmented.lines("cover"):
+        match = _DECLARED_FORM.search(line.text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def cover_rows(lines: list[Line]) -> int:
+    """How many of the lines open a cover: the ``評価書番号`` row."""
+    return sum(1 for line in lines if line.cells and label_key(line.cells[0]).startswith("評価書番号"))
+
+
 def check_complete(segmented: SegmentedReport, path: str) -> None:
-    """A report without the form's main sections is truncated or is some other document."""
+    """A report without the form's sections I–V is truncated, of another form, or another document."""
     missing = [title for key, title in REQUIRED_SECTIONS.items() if not segmented.has(key)]
-    if len(missing) == len(REQUIRED_SECTIONS):
-        raise ReportError(path, "not a 様式3 report: none of the sections I, II, III found")
-    if missing:
-        raise ReportError(path, f"truncated or incomplete report: section {', '.join(missing)} not found")
+    if not missing:
+        return
+    form = declared_form(segmented)
+    none = len(missing) == len(REQUIRED_SECTIONS)
+    what = "none of the sections I–V found" if none else f"section {', '.join(missing)} not found"
+    if form and form != READ_FORM:  # another form's sections differ from 様式3's: read as 様式3 they would mislead
+        raise ReportError(path, f"its cover names a {form} ({FORMS[form]}); piagraph reads the {READ_FORM} "
+                                f"({FORMS[READ_FORM]}), and {what}")
+    if none and not cover_rows(segmented.lines("cover")):
+        raise ReportError(path, f"not a 様式3 report: {what}")
+    raise ReportError(path, f"truncated or incomplete report: {what}")
+
+
+def check_single(lines: list[Line], path: str) -> None:
+    """One report per file: a second cover (評価書番号) means several reports, or one repeated."""
+    covers = cover_rows(lines)
+    if covers > 1:
+        raise ReportError(path, f"holds {covers} covers (評価書番号): several reports or repeated content in one "
+                                "file; give each report its own file")
 
 
 def extract_report(source: SourceText, shape: str | None = None) -> Report:
@@ -54,6 +90,7 @@ def extract_report(source: SourceText, shape: str | None = None) -> Report:
     follows the text's own shape, tidy rows or layout-lost text."""
     reader = text_shape(source.text)
     lines = normalise_text(source.text)
+    check_single(lines, source.path)
     rebuilt = layout.rebuild(lines) if reader == LAYOUT_LOST else None
     segmented = segment(rebuilt.lines if rebuilt else lines)
     check_complete(segmented, source.path)

@@ -4,12 +4,15 @@ Encoding: valid UTF-8 always wins. Otherwise each legacy codec that decodes the 
 one yielding the most form vocabulary (特定個人情報, 評価書, 事務 …) and fewest private-use characters wins; then
 charset-normalizer's guess of the byte family (Shift_JIS or EUC), then a fixed order (see LEGACY_ENCODINGS).
 
-Rejected with a one-line `ReportError`: missing files, directories, empty files, binary files, PDFs
-(`PdfInput`, for routing to the PDF reader), undecodable bytes and text that is not a 特定個人情報保護評価書.
+Rejected with a one-line `ReportError`: missing files, directories, empty files, files larger than any
+report's text (`MAX_TEXT_BYTES`), binary files, PDFs (`PdfInput`, for routing to the PDF reader), files
+cut off inside a character, undecodable bytes (e.g. two encodings in one file) and text that is not a
+特定個人情報保護評価書.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -42,6 +45,10 @@ FORM_MARKERS = (
     "評価実施手続",
 )
 MIN_MARKERS = 2
+
+# A report's text is at most a few hundred KB (the largest seed: 0.36 MB; a 全項目評価書 a few MB): a
+# larger "text" file is something else, or many reports in one, and is refused before it is read.
+MAX_TEXT_BYTES = 16_000_000
 
 PDF_REASON = "is a PDF file; PDF input is read by loaders.pdf"
 # Magic numbers of non-text files people mistake for reports.
@@ -86,16 +93,26 @@ def read_report(path: str | Path) -> SourceText:
     if p.is_dir():
         raise ReportError(path, "is a directory, not a report file")
     try:
-        data = p.read_bytes()
+        with p.open("rb") as handle:
+            head = handle.read(1024)
+            if b"%PDF-" in head:
+                raise PdfInput(path)  # read by loaders.pdf, which has its own size limit
+            data = head + handle.read(MAX_TEXT_BYTES + 1 - len(head))  # bounded: a device never ends
+            size = max(os.fstat(handle.fileno()).st_size, len(data))
     except FileNotFoundError:
         raise ReportError(path, "no such file") from None
     except OSError as e:
         raise ReportError(path, f"cannot be read ({e.strerror or e})") from None
-    return decode_report(data, path)
+    return decode_report(data, path, size)
 
 
-def decode_report(data: bytes, path: str | Path) -> SourceText:
-    """Decode the bytes of a report named `path`; raise `ReportError` if they are not a 評価書."""
+def too_large(size: int, limit: int) -> str:
+    return f"is larger than any report ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)"
+
+
+def decode_report(data: bytes, path: str | Path, size: int | None = None) -> SourceText:
+    """Decode the bytes of a report named `path` (`size`: the file's, when `data` is its first
+    `MAX_TEXT_BYTES` + 1 only); raise `ReportError` if they are not a 評価書."""
     if not data:
         raise ReportError(path, "is empty")
     if b"%PDF-" in data[:1024]:  # the PDF header may follow a little junk
@@ -103,6 +120,8 @@ def decode_report(data: bytes, path: str | Path) -> SourceText:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise ReportError(path, f"is {kind}, not a report")
+    if len(data) > MAX_TEXT_BYTES:
+        raise ReportError(path, too_large(size or len(data), MAX_TEXT_BYTES))
     if b"\x00" in data:
         raise ReportError(path, "contains NUL bytes (binary data or UTF-16), not a text report")
 
@@ -122,7 +141,12 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as e:
-        utf8_error = f"invalid UTF-8 byte 0x{data[e.start]:02x} at offset {e.start}"
+        if e.end == len(data) and e.reason == "unexpected end of data":
+            raise ReportError(path, "ends in the middle of a UTF-8 character: the file was cut off") from None
+        line = data.count(b"\n", 0, e.start) + 1
+        utf8_error = f"invalid UTF-8 byte 0x{data[e.start]:02x} on line {line} (offset {e.start})"
+        if not data[:e.start].isascii():  # UTF-8 text before it: a second encoding from there on?
+            utf8_error += ", after UTF-8 text (two encodings in one file?)"
 
     candidates = {}
     for enc in LEGACY_ENCODINGS:
@@ -131,8 +155,8 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if not candidates:
-        tried = "CP932, EUC-JP, EUC-JIS-2004, Shift_JIS-2004"
-        raise ReportError(path, f"decodes in no supported encoding ({utf8_error}; not {tried} either)")
+        tried = "CP932, EUC-JP, EUC-JIS-2004 or Shift_JIS-2004"
+        raise ReportError(path, f"decodes in no supported encoding: {utf8_error}, and not as {tried} either")
 
     guess = from_bytes(data, cp_isolation=list(candidates)).best() if len(candidates) > 1 else None
     family = _FAMILY.get(guess.encoding) if guess else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -72,10 +73,23 @@ class DiagramError(Exception):
 
 # --- DOT ----------------------------------------------------------------------------------------
 
-def quote(text: str) -> str:
-    """A DOT double-quoted string holding `text` literally (no escString codes)."""
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("\r", "").replace("\n", "\\n") + '"'
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 forbids: SVG and GraphML are XML, so a name holding one would break the file."""
+
+
+def xml_text(text: str) -> str:
+    """`text` with the characters XML forbids shown as U+FFFD (a report's name may hold any control)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def quote(text: str, *, tooltip: bool = False) -> str:
+    """A DOT double-quoted string holding `text` literally: no escString codes (``\\N``), no HTML
+    entities (Graphviz reads ``&lt;`` in any label as ``<``, and writes a bare ``&`` of a URL into SVG
+    as it is) and no characters XML forbids. Graphviz unescapes a tooltip twice (``\\\\N`` would
+    show the node's id), so a tooltip's backslashes are doubled twice."""
+    backslash = "\\" * (4 if tooltip else 2)
+    escaped = xml_text(str(text).replace("\r", "")).replace("&", "&amp;").replace("\\", backslash).replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n") + '"'
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
@@ -93,7 +107,7 @@ def wrap(text: str, width: int = LABEL_WIDTH) -> str:
 
 
 def _attributes(attrs: dict[str, str]) -> str:
-    return ", ".join(f"{name}={quote(value)}" for name, value in attrs.items())
+    return ", ".join(f"{name}={quote(value, tooltip=name == 'tooltip')}" for name, value in attrs.items())
 
 
 def method_text(data: dict) -> str:
@@ -267,8 +281,8 @@ def render_dot(dot: str, fmt: str) -> bytes:
 
 def _plain_value(value):
     if isinstance(value, (list, tuple, set)):
-        return "、".join(str(v) for v in value)
-    return value
+        value = "、".join(str(v) for v in value)
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def _plain_attributes(data: dict) -> dict:
@@ -278,7 +292,7 @@ def _plain_attributes(data: dict) -> dict:
 def to_graphml(graph: nx.MultiDiGraph) -> bytes:
     """GraphML with scalar attributes (lists joined with ``、``) and ``label`` on every node."""
     plain = nx.MultiDiGraph()
-    plain.graph.update({k: str(v) for k, v in graph.graph.items()})
+    plain.graph.update({k: xml_text(str(v)) for k, v in graph.graph.items()})
     for node, data in graph.nodes(data=True):
         plain.add_node(node, **_plain_attributes(data))
     for source, target, key, data in graph.edges(keys=True, data=True):

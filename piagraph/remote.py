@@ -18,6 +18,12 @@ Credentials, when the server needs them, come from ``PIAGRAPH_REMOTE_USER`` and
 ``PIAGRAPH_REMOTE_PASSWORD``; ``PIAGRAPH_REMOTE_AUTH=digest`` switches queries from HTTP Basic to
 Digest (Virtuoso's ``sparql-auth``); Graph Store requests answer either challenge.
 
+Failures are one-line `StoreError`s: the server cannot be reached, gives no answer within the
+timeout, or answers with an HTTP error. Requests that are safe to repeat — GET and PUT of a graph
+(PUT replaces the graph: twice is the same as once) and read-only queries — are tried up to
+`ATTEMPTS` times when the connection fails or the server answers 5xx, waiting `BACKOFF_SECONDS`,
+then twice as long, between attempts. A timeout is not retried: a slow server stays slow.
+
 A report graph is PUT first, then the whole catalog graph; a load interrupted between the two leaves
 a graph the catalog does not list yet (queries on current versions do not see it) until it is loaded
 again. Run one loader at a time per server: two loaders would overwrite each other's catalog.
@@ -25,21 +31,23 @@ again. Run one loader at a time per server: two loaders would overwrite each oth
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
-from typing import BinaryIO
+from collections.abc import Callable, Iterable
+from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import URIRef
 from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
 
 from piagraph.catalog import CATALOG_GRAPH, CatalogEntry, entries_from_result, entries_query, entry_triples, with_entry
 from piagraph.namespaces import ONTOLOGY_GRAPH, PIA
@@ -55,10 +63,16 @@ from piagraph.store import (
     ontology_digest,
 )
 
+T = TypeVar("T")
+
 USER_ENV = "PIAGRAPH_REMOTE_USER"
 PASSWORD_ENV = "PIAGRAPH_REMOTE_PASSWORD"
 AUTH_ENV = "PIAGRAPH_REMOTE_AUTH"
 TIMEOUT_SECONDS = 120
+ATTEMPTS = 3
+"""Tries of a request that is safe to repeat, when the connection fails or the server answers 5xx."""
+BACKOFF_SECONDS = 0.5
+"""Wait before the second try; doubled before each further one."""
 
 _GSP_CONVENTIONS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^/query$"), "/store"),  # Oxigraph server
@@ -81,8 +95,12 @@ def derive_gsp_url(endpoint: str) -> str | None:
 class RemoteStore(Store):
     """A SPARQL 1.1 server: queries through `endpoint`, loads through the Graph Store Protocol."""
 
-    def __init__(self, endpoint: str, gsp: str | None = None):
+    def __init__(self, endpoint: str, gsp: str | None = None, *, timeout: float | None = None,
+                 attempts: int | None = None, backoff: float | None = None):
         self.endpoint = endpoint
+        self.timeout = TIMEOUT_SECONDS if timeout is None else timeout
+        self.attempts = ATTEMPTS if attempts is None else attempts
+        self.backoff = BACKOFF_SECONDS if backoff is None else backoff
         self.location = endpoint
         self.gsp = gsp or derive_gsp_url(endpoint)
         self._user = os.environ.get(USER_ENV)
@@ -109,18 +127,40 @@ class RemoteStore(Store):
         separator = "&" if "?" in self.gsp else "?"
         return f"{self.gsp}{separator}{urllib.parse.urlencode({'graph': str(graph)})}"
 
+    def _retrying(self, attempt: Callable[[], T]) -> T:
+        """Run a request that is safe to repeat, again after a `_Transient` failure, at most
+        `attempts` times in all."""
+        number = 1
+        while True:
+            try:
+                return attempt()
+            except _Transient as error:
+                if number >= self.attempts:
+                    tries = f" ({number} attempts)" if number > 1 else ""
+                    raise StoreError(f"{error}{tries}") from None
+                time.sleep(self.backoff * 2 ** (number - 1))
+                number += 1
+
     def _http(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
-        request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-        try:
-            with self._opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-                return response.read()
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", "replace").strip().splitlines()
-            reason = f"HTTP {error.code} {error.reason}" + (f": {detail[0][:200]}" if detail else "")
-            raise StoreError(f"{url.split('?')[0]}: {method} failed: {reason}") from None
-        except (urllib.error.URLError, socket.timeout, ConnectionError) as error:
-            reason = getattr(error, "reason", error)
-            raise StoreError(f"{url.split('?')[0]}: cannot reach server: {reason}") from None
+        """One Graph Store Protocol request (GET or PUT: both safe to repeat)."""
+        where = url.split("?")[0]
+
+        def attempt() -> bytes:
+            request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+            try:
+                with self._opener.open(request, timeout=self.timeout) as response:
+                    return response.read()
+            except urllib.error.HTTPError as error:
+                detail = error.read().decode("utf-8", "replace").strip().splitlines()
+                reason = f"HTTP {error.code} {error.reason}" + (f": {detail[0][:200]}" if detail else "")
+                failure = _Transient if error.code >= 500 else StoreError
+                raise failure(f"{where}: {method} failed: {reason}") from None
+            except (TimeoutError, socket.timeout):
+                raise StoreError(f"{where}: {method}: no answer within {self.timeout:g} s") from None
+            except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as error:
+                raise _Transient(f"{where}: cannot reach server: {_reason(error)}") from None
+
+        return self._retrying(attempt)
 
     def put_graph(self, graph: URIRef, triples: Iterable) -> None:
         """Replace one named graph (GSP PUT, body in Turtle)."""
@@ -156,7 +196,7 @@ class RemoteStore(Store):
     def _client(self, text: str, form: str) -> SPARQLWrapper:
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)
-        client.setTimeout(TIMEOUT_SECONDS)
+        client.timeout = self.timeout  # setTimeout would round it down to whole seconds (0.5 → none)
         client.setQuery(text)
         # SPARQLWrapper guesses the form with a regex that words like "dropped" in a comment can fool;
         # `query_form` has already read it properly.
@@ -168,25 +208,34 @@ class RemoteStore(Store):
         return client
 
     def _select(self, text: str, form: str) -> QueryResult:
-        client = self._client(text, form)
-        try:
-            if form in ("SELECT", "ASK"):
-                client.setReturnFormat(JSON)
+        """A read-only query (POST, but safe to repeat)."""
+        def attempt() -> QueryResult:
+            client = self._client(text, form)
+            try:
+                if form in ("SELECT", "ASK"):
+                    client.setReturnFormat(JSON)
+                    body = client.query().response.read()
+                    return from_json(json.loads(body), form)
+                client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
                 body = client.query().response.read()
-                return from_json(json.loads(body), form)
-            client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
-            body = client.query().response.read()
-            graph = rdflib.Graph()
-            graph.parse(data=body.decode("utf-8"), format="turtle")
-            return from_triples(graph, form)
-        except SPARQLWrapperException as error:
-            raise StoreError(f"{self.endpoint}: query failed: {_one_line(error)}") from None
-        except urllib.error.HTTPError as error:
-            raise StoreError(f"{self.endpoint}: query failed: HTTP {error.code} {error.reason}") from None
-        except (urllib.error.URLError, socket.timeout, ConnectionError) as error:
-            raise StoreError(f"{self.endpoint}: cannot reach server: {getattr(error, 'reason', error)}") from None
-        except (ValueError, json.JSONDecodeError) as error:
-            raise StoreError(f"{self.endpoint}: unreadable answer: {_one_line(error)}") from None
+                graph = rdflib.Graph()
+                graph.parse(data=body.decode("utf-8"), format="turtle")
+                return from_triples(graph, form)
+            except EndPointInternalError as error:  # HTTP 500
+                raise _Transient(f"{self.endpoint}: query failed: {_one_line(error)}") from None
+            except SPARQLWrapperException as error:
+                raise StoreError(f"{self.endpoint}: query failed: {_one_line(error)}") from None
+            except urllib.error.HTTPError as error:
+                failure = _Transient if error.code >= 500 else StoreError
+                raise failure(f"{self.endpoint}: query failed: HTTP {error.code} {error.reason}") from None
+            except (TimeoutError, socket.timeout):
+                raise StoreError(f"{self.endpoint}: query: no answer within {self.timeout:g} s") from None
+            except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as error:
+                raise _Transient(f"{self.endpoint}: cannot reach server: {_reason(error)}") from None
+            except (ValueError, json.JSONDecodeError) as error:
+                raise StoreError(f"{self.endpoint}: unreadable answer: {_one_line(error)}") from None
+
+        return self._retrying(attempt)
 
     def named_graphs(self) -> list[URIRef]:
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
@@ -200,6 +249,18 @@ class RemoteStore(Store):
             data = self._http("GET", self._graph_url(name), headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
             staging.load(data, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(name)))
         dump_oxigraph(staging, output, fmt, names)
+
+
+class _Transient(StoreError):
+    """A failure worth another try: the connection failed or the server answered 5xx."""
+
+
+def _reason(error: BaseException) -> str:
+    """Why a connection failed, in one line (urllib wraps the socket error in `reason`)."""
+    reason = getattr(error, "reason", None) or error
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "timed out"
+    return _one_line(reason) if isinstance(reason, BaseException) else " ".join(str(reason).split())
 
 
 def _one_line(error: BaseException) -> str:

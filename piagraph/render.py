@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 
 import rdflib
@@ -31,18 +32,28 @@ MAX_CELL_WIDTH = 60
 _PREFIX_ORDER = sorted(SERIALIZATION_PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
+# Controls (an escape sequence would drive the terminal) and bidirectional overrides (they reorder
+# what the terminal shows): a table cell shows them as \x1b, \u202e.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def compact(term: Node | None) -> str:
-    """A cell for the table: prefixed IRI, lexical form of a literal, ``_:id`` for a blank node."""
+    """A cell for the table: prefixed IRI, lexical form of a literal, ``_:id`` for a blank node;
+    line breaks and runs of spaces as one space, control characters made visible."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
         for prefix, namespace in _PREFIX_ORDER:
             if term.startswith(namespace):
-                return f"{prefix}:{term[len(namespace):]}"
-        return f"<{term}>"
+                return _visible(f"{prefix}:{term[len(namespace):]}")
+        return _visible(f"<{term}>")
     if isinstance(term, BNode):
         return f"_:{term}"
-    return " ".join(str(term).split())
+    return _visible(" ".join(str(term).split()))
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def plain(term: Node | None) -> str:

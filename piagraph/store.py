@@ -245,6 +245,11 @@ class EmbeddedStore(Store):
         self._update(update, "ontology graph")
         return len(graph)
 
+    def put_graph(self, graph: URIRef, triples) -> None:
+        """Replace one named graph (e.g. the validation findings) in one transaction."""
+        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{nt_lines(triples)} }} }}"
+        self._update(update, f"graph {graph}")
+
     def _update(self, update: str, what: str) -> None:
         try:
             self._store.update(update)
@@ -273,6 +278,13 @@ class EmbeddedStore(Store):
             (from_oxigraph_term(q.subject), from_oxigraph_term(q.predicate), from_oxigraph_term(q.object))
             for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
         }
+
+    def bulk_load_nquads(self, data: bytes) -> None:
+        """Add N-Quads with Oxigraph's bulk loader: fast, but NOT one transaction (`piagraph.ingest`)."""
+        try:
+            self._store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"{self.location}: bulk load failed: {_first_line(error)}") from None
 
     def flush(self) -> None:
         self._store.flush()

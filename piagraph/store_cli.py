@@ -25,9 +25,12 @@ from piagraph.namespaces import ONTOLOGY_GRAPH
 from piagraph.queries import UnknownQueryError, list_queries, load_query, query_from_file
 from piagraph.render import FORMATS, render
 from piagraph.store import EXPORT_FORMATS, StoreError, open_store
+from piagraph.workbench import QueryFailed, QueryTimeout, run_limited
 
 LIST_QUERY = "report-versions"
 """The saved query behind `piagraph list`."""
+QUERY_TIMEOUT_SECONDS = 300.0
+"""Default time limit of `piagraph query` (saved queries on 1,000 reports take seconds)."""
 
 
 def _store_options(with_gsp: bool):
@@ -77,8 +80,15 @@ def _one_line_errors(command):
 @_store_options(with_gsp=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--verbose", "-v", is_flag=True, help="One line per stored report on stderr.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes parsing reports in parallel; this process writes them, still one "
+                   "transaction per report, in the order of the files.")
+@click.option("--bulk", is_flag=True,
+              help="Initial load into an EMPTY embedded store with Oxigraph's bulk loader: several times "
+                   "faster, but without per-report transactions — if the load is interrupted by a crash, "
+                   "delete the store and load again.")
 @_one_line_errors
-def load_command(paths, store_dir, endpoint, gsp, quiet, verbose):
+def load_command(paths, store_dir, endpoint, gsp, quiet, verbose, jobs, bulk):
     """Load reports (files or directories of .txt/.pdf) into the store, one named graph each.
 
     Re-loading a report replaces its graph; a later 公表日 of the same report is a new graph and
@@ -88,8 +98,14 @@ def load_command(paths, store_dir, endpoint, gsp, quiet, verbose):
     def loaded(path, entry):
         click.echo(f"{path}: stored {entry.triple_count} triples in <{entry.graph}>", err=True)
 
+    options = dict(progress=not (quiet or verbose), report_loaded=loaded if verbose else None)
     with open_store(store_dir, endpoint, gsp) as store:
-        summary = load_paths(store, paths, progress=not (quiet or verbose), report_loaded=loaded if verbose else None)
+        if jobs > 1 or bulk:
+            from piagraph.ingest import ingest_paths
+
+            summary = ingest_paths(store, paths, jobs=jobs, bulk=bulk, **options)
+        else:
+            summary = load_paths(store, paths, **options)
     click.echo(summary.line(), err=True)
     sys.exit(2 if summary.failures else 0)
 
@@ -102,12 +118,15 @@ def load_command(paths, store_dir, endpoint, gsp, quiet, verbose):
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter the saved query declares (# param:), e.g. -p body=高岡市長. Repeatable.")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries (and their parameters) and exit.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=QUERY_TIMEOUT_SECONDS,
+              show_default=True, help="Stop the query after this many seconds.")
 @_store_options(with_gsp=False)
 @_one_line_errors
-def query_command(file, name, expression, fmt, params, list_saved, store_dir, endpoint):
+def query_command(file, name, expression, fmt, params, list_saved, timeout, store_dir, endpoint):
     """Run a read-only SPARQL query: FILE.rq, --name NAME (saved query) or -e 'SPARQL'.
 
-    SPARQL updates are refused. Report data sits in named graphs: use GRAPH ?g { … } and
+    SPARQL updates and SERVICE (federated queries) are refused, and the query is stopped at its
+    time limit (`piagraph.workbench`). Report data sits in named graphs: use GRAPH ?g { … } and
     GRAPH piaid:graph/catalog { ?g pia:isCurrent true } to read current versions.
     """
     if list_saved:
@@ -127,7 +146,11 @@ def query_command(file, name, expression, fmt, params, list_saved, store_dir, en
         saved = load_query(name) if name else query_from_file(file)
         text = saved.bind(values)
     with open_store(store_dir, endpoint, create=False) as store:
-        result = store.query(text)
+        try:
+            result = run_limited(store, text, timeout=timeout, row_cap=None).result
+        except (QueryTimeout, QueryFailed) as error:
+            message = str(error)  # a remote store's errors name the server already
+            raise StoreError(message if message.startswith(store.location) else f"{store.location}: {message}") from None
     click.echo(render(result, fmt), nl=False)
 
 

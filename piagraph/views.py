@@ -74,6 +74,15 @@ def report_list(store) -> list[dict]:
     return select(store, _strip_prefixes(load_query("report-versions").text))
 
 
+REPORT_COLUMNS = {"body": "評価実施機関", "affair": "事務", "assessmentNumber": "評価書番号", "publishedOn": "公表日",
+                  "current": "現行版", "files": "ファイル", "flows": "フロー", "triples": "三つ組", "source": "元ファイル"}
+
+
+def report_table(store) -> list[dict]:
+    """The report list as the app shows it: Japanese column names, no IRIs."""
+    return [{title: row.get(key) for key, title in REPORT_COLUMNS.items()} for row in report_list(store)]
+
+
 def _strip_prefixes(text: str) -> str:
     """A saved query without its PREFIX lines (`select` adds the same prefixes)."""
     return "\n".join(line for line in text.splitlines() if not line.upper().startswith("PREFIX "))

@@ -9,8 +9,10 @@ HTTP timeout.
 
 from __future__ import annotations
 
-import multiprocessing
+import pickle
 import re
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,15 +62,18 @@ def check_query(text: str) -> str:
     return form
 
 
-def _cap(result: QueryResult, row_cap: int) -> tuple[QueryResult, bool]:
+def _cap(result: QueryResult, row_cap: int | None) -> tuple[QueryResult, bool]:
+    if row_cap is None:
+        return result, False
     truncated = len(result.rows) > row_cap or len(result.triples) > row_cap
     result.rows = result.rows[:row_cap]
     result.triples = result.triples[:row_cap]
     return result, truncated
 
 
-def _worker(store_path: str, text: str, form: str, row_cap: int, connection) -> None:
-    """Runs in the worker process: open the store read-only, answer, send back at most row_cap+1 rows."""
+def _answer(store_path: str, text: str, form: str, row_cap: int | None) -> tuple[str, object]:
+    """In the worker: open the store read-only and answer with at most row_cap+1 rows, as
+    (``ok``, result) or (``syntax`` | ``error``, message)."""
     import itertools
 
     import pyoxigraph as ox
@@ -79,14 +84,12 @@ def _worker(store_path: str, text: str, form: str, row_cap: int, connection) -> 
         store = ox.Store.read_only(store_path)
         answer = store.query(text)
         if form in ("SELECT", "CONSTRUCT", "DESCRIBE"):
-            answer = _Truncated(answer, itertools.islice(answer, row_cap + 1))
-        connection.send(("ok", from_oxigraph(answer, form)))
+            answer = _Truncated(answer, itertools.islice(answer, None if row_cap is None else row_cap + 1))
+        return "ok", from_oxigraph(answer, form)
     except SyntaxError as error:
-        connection.send(("syntax", str(error)))
-    except Exception as error:  # reported to the caller as one line, the worker then exits
-        connection.send(("error", f"{type(error).__name__}: {error}"))
-    finally:
-        connection.close()
+        return "syntax", str(error)
+    except Exception as error:  # reported to the caller as one line
+        return "error", f"{type(error).__name__}: {error}"
 
 
 class _Truncated:
@@ -100,26 +103,33 @@ class _Truncated:
         return iter(self._rows)
 
 
-def _run_embedded(store_path: Path, text: str, form: str, timeout: float, row_cap: int) -> QueryResult:
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_worker, args=(str(store_path), text, form, row_cap, sender), daemon=True)
-    worker.start()
-    sender.close()
-    if not receiver.poll(timeout):
+def _run_embedded(store_path: Path, text: str, form: str, timeout: float, row_cap: int | None) -> QueryResult:
+    """Answer in a worker process (``python -m piagraph.workbench``), killed at the time limit.
+
+    A plain subprocess rather than a multiprocessing "spawn" child: spawn re-runs the caller's
+    ``__main__`` in the child, and in the app ``__main__`` is the Streamlit page that asked.
+    """
+    worker = subprocess.Popen([sys.executable, "-m", "piagraph.workbench"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        output, errors = worker.communicate(pickle.dumps((str(store_path), text, form, row_cap)), timeout=timeout)
+    except subprocess.TimeoutExpired:
         worker.kill()
-        worker.join()
-        raise QueryTimeout(f"stopped after {timeout:g} s (the time limit); narrow the query or add a LIMIT")
-    status, payload = receiver.recv()
-    worker.join()
+        worker.communicate()
+        raise QueryTimeout(f"stopped after {timeout:g} s (the time limit); narrow the query or add a LIMIT") from None
+    if worker.returncode != 0 or not output:  # killed, out of memory, or a broken installation
+        last = errors.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise QueryFailed(f"the query stopped without an answer (worker exit code {worker.returncode}"
+                          f"{': ' + last[0] if last else ''})")
+    status, payload = pickle.loads(output)
     if status == "ok":
         return payload
     raise QueryFailed(payload)
 
 
 def run_limited(store, text: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
-                row_cap: int = DEFAULT_ROW_CAP) -> LimitedResult:
-    """Run an untrusted read-only query on a store within a time limit and a row cap."""
+                row_cap: int | None = DEFAULT_ROW_CAP) -> LimitedResult:
+    """Run an untrusted read-only query on a store within a time limit and a row cap (None: no cap)."""
     form = check_query(text)
     start = time.perf_counter()
     store_path = getattr(store, "path", None)
@@ -133,3 +143,7 @@ def run_limited(store, text: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
             raise QueryFailed(str(error)) from None
     result, truncated = _cap(result, row_cap)
     return LimitedResult(result, truncated, time.perf_counter() - start)
+
+
+if __name__ == "__main__":  # the worker: one job on stdin, its answer on stdout
+    pickle.dump(_answer(*pickle.load(sys.stdin.buffer)), sys.stdout.buffer)

@@ -16,7 +16,7 @@ from piagraph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-PAGES = {"overview": "概要", "report": "評価書", "flows": "データフロー", "sparql": "SPARQL", "findings": "検証",
+PAGES = {"": "概要", "report": "評価書", "flows": "データフロー", "sparql": "SPARQL", "findings": "検証",
          "upload": "取込", "compare": "比較"}
 
 
@@ -33,8 +33,9 @@ def main() -> None:
                 page.goto(f"{url}/{path}")
                 page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
                 page.wait_for_timeout(2500)
-                page.screenshot(path=str(OUT / f"{path}.png"), full_page=True)
-                print(f"{path}: {OUT / f'{path}.png'}")
+                name = path or "overview"
+                page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+                print(f"{name}: {OUT / f'{name}.png'}")
             browser.close()
 
 

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import streamlit as st
 import streamlit.components.v1 as components
 
-from app.common import empty_store_hint, generation, store
+from app.common import empty_store_hint, generation, md_text, store
 from piagraph.diagrams import DiagramError, export, graphviz_available, render_dot, to_dot
 from piagraph.flow_sparql import Scope, catalog_reports, municipality_scope, report_scope
 from piagraph.flows import FLOW_KINDS, build_flow_graph, filtered, reached_subgraph, without_kinds
@@ -64,7 +64,7 @@ if not show_systems:
 start = st.query_params.get("trace")
 if start and start in view:
     reached = trace_from(view, start)
-    st.info(f"「{view.nodes[start]['label']}」から到達できるもの: {len(reached)} 件(図は到達範囲のみ)")
+    st.info(f"「{md_text(view.nodes[start]['label'])}」から到達できるもの: {len(reached)} 件(図は到達範囲のみ)")
     if st.button("追跡を解除"):
         del st.query_params["trace"]
         st.rerun()

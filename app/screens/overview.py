@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app.common import empty_store_hint, generation, store
+from app.common import empty_store_hint, generation, md_text, store
 from piagraph import views
 
 
@@ -13,7 +13,7 @@ def _overview(_generation: str):
 
 @st.cache_data(show_spinner=False)
 def _reports(_generation: str):
-    return views.report_list(store())
+    return views.report_table(store())
 
 
 @st.cache_data(show_spinner=False)
@@ -38,7 +38,7 @@ findings = _findings(generation())
 st.subheader("検証結果")
 st.write("  ".join(f"**{severity}** {count}" for severity, count in findings.items()) or "未検証(`piagraph validate --store`)")
 if summary.newest:
-    st.write(f"最新の公表日: **{summary.newest['date']}** ({summary.newest['body']} {summary.newest['affair']})")
-    st.write(f"最古の公表日: **{summary.oldest['date']}** ({summary.oldest['body']} {summary.oldest['affair']})")
+    for word, report in (("最新", summary.newest), ("最古", summary.oldest)):
+        st.write(f"{word}の公表日: **{report['date']}** ({md_text(report['body'])} {md_text(report['affair'])})")
 st.subheader("評価書")
 st.dataframe(_reports(generation()), hide_index=True, width="stretch")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.common import bump_generation, store
+from app.common import bump_generation, md_text, store
 from loaders.errors import ReportError
 from loaders.pipeline import load_report
 from piagraph.inspect import summarise
@@ -21,13 +21,13 @@ for upload in uploads or []:
         try:
             report = load_report(path)
         except ReportError as error:
-            st.error(f"{upload.name}: {error.reason}")
+            st.error(f"{md_text(upload.name)}: {md_text(error.reason)}")
             continue
     loaded.append(report)
-    with st.expander(f"{upload.name}: {len(report.graph)} 三つ組", expanded=len(uploads) == 1):
+    with st.expander(f"{md_text(upload.name)}: {len(report.graph)} 三つ組", expanded=len(uploads) == 1):
         st.code(summarise(report), language="text")
 if loaded and st.button(f"{len(loaded)} 件をストアに追加", type="primary"):
     for report in loaded:
         entry = store().put_report(report)
-        st.success(f"{report.report.source_file}: 追加しました ({entry.graph})")
+        st.success(f"{md_text(report.report.source_file)}: 追加しました ({md_text(entry.graph)})")
     bump_generation()
