@@ -209,15 +209,3 @@ def risky_flows_command(store_dir, endpoint, report_id, municipality, kinds, fmt
 
 COMMANDS = (flows_command, trace_command, hubs_command, risky_flows_command)
 
-
-@click.group()
-def cli():
-    """piagraph flow commands (standalone; normally reached as `piagraph …`)."""
-
-
-for _command in COMMANDS:
-    cli.add_command(_command)
-
-
-if __name__ == "__main__":
-    cli()

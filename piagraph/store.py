@@ -139,6 +139,14 @@ class Store(ABC):
             raise StoreError(f"{self.location}: {error}") from None
         return self._select(text, form)
 
+    def named_graph(self, graph: URIRef | str) -> rdflib.Graph:
+        """One named graph as an rdflib graph (a report: a few thousand triples)."""
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        data = rdflib.Graph()
+        for triple in result.triples:
+            data.add(triple)
+        return data
+
     def catalog(self) -> list[CatalogEntry]:
         """All report graphs, with their series, 公表日 and current flag."""
         return entries_from_result(self.query(entries_query()))

@@ -202,15 +202,3 @@ def list_command(fmt, store_dir, endpoint):
 
 COMMANDS = (load_command, query_command, export_command, list_command)
 
-
-@click.group()
-def cli():
-    """piagraph store commands (standalone; normally reached as `piagraph …`)."""
-
-
-for _command in COMMANDS:
-    cli.add_command(_command)
-
-
-if __name__ == "__main__":
-    cli()

@@ -106,11 +106,7 @@ def validate_store(store_dir: Path | None, today: dt.date, jobs: int = 1) -> tup
 
 def read_graph(store, graph_iri: URIRef) -> Graph:
     """One named graph of the store, through its public query interface."""
-    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
-    graph = Graph()
-    for triple in result.triples:
-        graph.add(triple)
-    return graph
+    return store.named_graph(graph_iri)
 
 
 def _validate_turtle(text: str, today: dt.date) -> tuple[list[Finding], str]:

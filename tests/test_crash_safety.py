@@ -122,7 +122,7 @@ def test_kill_9_at_random_points_leaves_every_report_wholly_old_or_new(corpus, t
 
 
 def run_load(store_dir: Path, directory: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "piagraph.store_cli", "load", "--quiet", "--store", str(store_dir),
+    return subprocess.Popen([sys.executable, "-m", "piagraph.cli", "load", "--quiet", "--store", str(store_dir),
                              str(directory)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

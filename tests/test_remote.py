@@ -25,7 +25,7 @@ from piagraph.queries import list_queries, load_query
 from piagraph.remote import RemoteStore, derive_gsp_url
 from piagraph.sparql import nt_term
 from piagraph.store import StoreError
-from piagraph.store_cli import cli
+from piagraph.cli import main as cli
 from tests.store_corpus import loaded_corpus, unexpected_failures
 
 

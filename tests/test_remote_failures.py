@@ -19,7 +19,7 @@ from piagraph import remote
 from piagraph.catalog import CATALOG_GRAPH
 from piagraph.remote import RemoteStore
 from piagraph.store import StoreError
-from piagraph.store_cli import cli
+from piagraph.cli import main as cli
 
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
 

@@ -28,7 +28,7 @@ from piagraph.catalog import CATALOG_GRAPH
 from piagraph.loading import load_paths
 from piagraph.namespaces import ID, ONTOLOGY_GRAPH, PIA
 from piagraph.store import EmbeddedStore, ReportGraph, StoreError, default_store_path
-from piagraph.store_cli import cli
+from piagraph.cli import main as cli
 from tests.conftest import REPO, seed_path
 from tests.store_corpus import derive
 
@@ -269,7 +269,7 @@ def versioned_reports(directory: Path, version: str, count: int) -> list[Path]:
 def start_load(store_dir: Path, directory: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     return subprocess.Popen(
-        [sys.executable, "-m", "piagraph.store_cli", "load", "--verbose", "--store", str(store_dir), str(directory)],
+        [sys.executable, "-m", "piagraph.cli", "load", "--verbose", "--store", str(store_dir), str(directory)],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
 
