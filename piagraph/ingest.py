@@ -24,8 +24,6 @@ only the file it was reading, and the pool is restarted for the rest.
 from __future__ import annotations
 
 import multiprocessing
-import sys
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,10 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import URIRef
-from tqdm import tqdm
 
 from piagraph.catalog import CATALOG_GRAPH, CatalogEntry, entry_triples, rank_series
-from piagraph.loading import LoadSummary, report_paths
+from piagraph.loading import LoadRun, LoadSummary
 from piagraph.sparql import SerializedGraph, nt_lines
 from piagraph.store import ReportGraph, Store, StoreError, new_entry
 
@@ -117,20 +114,7 @@ def ingest_paths(
     """Load every report under `paths` with `jobs` parsing processes (see the module doc)."""
     from loaders.pipeline import ontology_graph
 
-    started = time.perf_counter()
-    files, missing = report_paths(paths)
-    summary = LoadSummary(files=len(files) + len(missing))
-    bar = tqdm(total=len(files), unit="file", disable=None if progress and len(files) > 1 else True, file=sys.stderr)
-
-    def fail(line: str) -> None:
-        summary.failures.append(line)
-        if report_failure is not None:
-            report_failure(line)
-        else:
-            bar.write(line, file=sys.stderr)
-
-    for line in missing:
-        fail(line)
+    run = LoadRun(paths, progress=progress, report_failure=report_failure, report_loaded=report_loaded)
     if bulk:
         bulk_load = getattr(store, "bulk_load_nquads", None)
         if bulk_load is None:
@@ -139,29 +123,24 @@ def ingest_paths(
             raise StoreError(f"{store.location}: --bulk loads only into an empty store (this one holds reports)")
     store.put_ontology(ontology_graph())
     writer = _BulkWriter(store) if bulk else None
-    for parsed in parse_all(files, jobs):
-        bar.update()
-        summary.bytes += parsed.size
+    for parsed in parse_all(run.files, jobs):
+        run.bar.update()
+        run.summary.bytes += parsed.size
         if parsed.report is None:
-            fail(parsed.failure or f"{parsed.path}: failed")
+            run.fail(parsed.failure or f"{parsed.path}: failed")
             continue
         try:
             entry = writer.add(parsed.report) if writer else store.put_report(parsed.report)
         except StoreError as error:
-            fail(f"{parsed.path}: {error}")
+            run.fail(f"{parsed.path}: {error}")
             continue
         if entry is None:
-            fail(f"{parsed.path}: same report (body, 評価書番号, 公表日) as an earlier file of this --bulk load; skipped")
+            run.fail(f"{parsed.path}: same report (body, 評価書番号, 公表日) as an earlier file of this --bulk load; skipped")
             continue
-        summary.loaded.append(entry)
-        summary.triples += entry.triple_count
-        if report_loaded is not None:
-            report_loaded(Path(parsed.path), entry)
+        run.stored(parsed.path, entry)
     if writer:
-        summary.loaded = writer.finish()
-    bar.close()
-    summary.seconds = time.perf_counter() - started
-    return summary
+        run.summary.loaded = writer.finish()
+    return run.finish()
 
 
 class _BulkWriter:

@@ -58,6 +58,45 @@ def report_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     return found, missing
 
 
+class LoadRun:
+    """What every load shares: the file list, the summary, a progress bar and how failures are told.
+
+    `report_failure` receives each failure line as it happens (default: stderr, above the bar);
+    `report_loaded` is called after each report is stored.
+    """
+
+    def __init__(self, paths: Iterable[str | Path], *, progress: bool,
+                 report_failure: Callable[[str], None] | None,
+                 report_loaded: Callable[[Path, CatalogEntry], None] | None):
+        self.started = time.perf_counter()
+        self.files, missing = report_paths(paths)
+        self.summary = LoadSummary(files=len(self.files) + len(missing))
+        self.bar = tqdm(total=len(self.files), unit="file", file=sys.stderr,
+                        disable=None if progress and len(self.files) > 1 else True)
+        self._report_failure = report_failure
+        self._report_loaded = report_loaded
+        for line in missing:
+            self.fail(line)
+
+    def fail(self, line: str) -> None:
+        self.summary.failures.append(line)
+        if self._report_failure is not None:
+            self._report_failure(line)
+        else:
+            self.bar.write(line, file=sys.stderr)
+
+    def stored(self, path: str | Path, entry: CatalogEntry) -> None:
+        self.summary.loaded.append(entry)
+        self.summary.triples += entry.triple_count
+        if self._report_loaded is not None:
+            self._report_loaded(Path(path), entry)
+
+    def finish(self) -> LoadSummary:
+        self.bar.close()
+        self.summary.seconds = time.perf_counter() - self.started
+        return self.summary
+
+
 def _default_loader():
     from loaders.pipeline import load_report, ontology_graph
 
@@ -86,40 +125,20 @@ def load_paths(
         load_report = load_report or default_load
         ontology_graph = ontology_graph or default_ontology
 
-    started = time.perf_counter()
-    files, missing = report_paths(paths)
-    summary = LoadSummary(files=len(files) + len(missing))
-    bar = tqdm(files, unit="file", disable=None if progress and len(files) > 1 else True, file=sys.stderr)
-
-    def fail(line: str) -> None:
-        summary.failures.append(line)
-        if report_failure is not None:
-            report_failure(line)
-        else:
-            bar.write(line, file=sys.stderr)
-
-    for line in missing:
-        fail(line)
-
+    run = LoadRun(paths, progress=progress, report_failure=report_failure, report_loaded=report_loaded)
     store.put_ontology(ontology_graph())
-    for path in bar:
+    for path in run.files:
+        run.bar.update()
         try:
             loaded = load_report(path)
         except ReportError as error:
-            fail(str(error))
+            run.fail(str(error))
             continue
         except Exception as error:  # a loader bug must not stop the other files
-            fail(f"{path}: loader failed: {type(error).__name__}: {' '.join(str(error).split())[:200]}")
+            run.fail(f"{path}: loader failed: {type(error).__name__}: {' '.join(str(error).split())[:200]}")
             continue
         try:
-            entry = store.put_report(loaded)
+            run.stored(path, store.put_report(loaded))
         except StoreError as error:
-            fail(f"{path}: {error}")
-            continue
-        summary.loaded.append(entry)
-        summary.triples += entry.triple_count
-        if report_loaded is not None:
-            report_loaded(path, entry)
-    bar.close()
-    summary.seconds = time.perf_counter() - started
-    return summary
+            run.fail(f"{path}: {error}")
+    return run.finish()
