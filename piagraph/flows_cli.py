@@ -14,7 +14,6 @@ line on stderr (``error: …``) and exit code 1. ``python -m piagraph.flows_cli`
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
@@ -24,7 +23,8 @@ import click
 from piagraph.diagrams import FORMATS, DiagramError, export
 from piagraph.flow_sparql import Scope, ScopeError, municipality_scope, report_scope
 from piagraph.flows import FLOW_KINDS, NODE_KINDS, build_flow_graph, without_kinds
-from piagraph.store import StoreError, open_store
+from piagraph.store import open_store
+from piagraph.store_cli import one_line_errors
 from piagraph.tracing import (
     CENTRALITY,
     NodeNotFoundError,
@@ -57,18 +57,7 @@ def _scope_options(command):
     return command
 
 
-def _one_line_errors(command):
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except BrokenPipeError:  # output piped into `head`: not an error
-            sys.exit(0)
-        except (StoreError, ScopeError, NodeNotFoundError, DiagramError, OSError) as error:
-            click.echo(f"error: {' '.join(str(error).split()) or type(error).__name__}", err=True)
-            sys.exit(1)
-
-    return wrapper
+_one_line_errors = one_line_errors(ScopeError, NodeNotFoundError, DiagramError)
 
 
 def load_flow_graph(store_dir, endpoint, report_id, municipality):

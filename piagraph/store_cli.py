@@ -60,19 +60,28 @@ def _store_options(with_gsp: bool):
     return decorate
 
 
-def _one_line_errors(command):
-    """Turn expected errors into ``error: …`` on stderr and exit code 1."""
+def one_line_errors(*expected: type[BaseException]):
+    """A decorator turning the expected errors (plus store and OS errors) into ``error: …`` on
+    stderr and exit code 1; output piped into ``head`` is not an error."""
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (StoreError, UnknownQueryError, ValueError, OSError) as error:
-            message = " ".join(str(error).split()) or type(error).__name__
-            click.echo(f"error: {message}", err=True)
-            sys.exit(1)
+    def decorate(command):
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            try:
+                return command(*args, **kwargs)
+            except BrokenPipeError:
+                sys.exit(0)
+            except (StoreError, OSError, *expected) as error:
+                message = " ".join(str(error).split()) or type(error).__name__
+                click.echo(f"error: {message}", err=True)
+                sys.exit(1)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+_one_line_errors = one_line_errors(UnknownQueryError, ValueError)
 
 
 @click.command("load")
