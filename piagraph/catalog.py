@@ -104,7 +104,8 @@ def entry_triples(entry: CatalogEntry) -> list[Triple]:
 def entries_query(series_key: str | None = None) -> str:
     """SPARQL SELECT reading catalog entries (all, or those of one series)."""
     # One series: the key is a constant of the pattern (an index lookup, not a FILTER over every
-    # entry), so storing one report costs the same at 50,000 reports as at 10.
+    # entry), so storing one report costs the same at 50,000 reports as at 10. Each OPTIONAL is one
+    # triple outside the required block, so that it is looked up per entry (see piagraph.flow_sparql).
     series = nt_term(Literal(series_key)) if series_key is not None else "?series"
     series_filter = f"BIND({series} AS ?series)" if series_key is not None else ""
     return f"""
@@ -117,9 +118,9 @@ SELECT ?graph ?assessment ?series ?date ?source ?count ?loaded ?current WHERE {{
       <{PIA.loadedAt}> ?loaded ;
       <{PIA.isCurrent}> ?current .
     {series_filter}
-    OPTIONAL {{ ?graph <{PIA.versionDate}> ?date }}
-    OPTIONAL {{ ?graph <{PIA.loadedFrom}> ?source }}
   }}
+  OPTIONAL {{ GRAPH <{CATALOG_GRAPH}> {{ ?graph <{PIA.versionDate}> ?date }} }}
+  OPTIONAL {{ GRAPH <{CATALOG_GRAPH}> {{ ?graph <{PIA.loadedFrom}> ?source }} }}
 }} ORDER BY ?series ?date ?graph
 """
 

@@ -8,11 +8,20 @@ municipality or the whole country.
 A scope is either "every current report" (the catalog's ``pia:isCurrent true``) or an explicit list
 of report graphs (``VALUES ?g { … }``): a report chosen by its ID, or the current reports of one
 評価実施機関 (municipality).
+
+Every query costs in proportion to its scope, not to the store. Oxigraph looks the right side of a
+join or OPTIONAL up once per row found so far only when it is one triple pattern (or a FILTER, BIND
+or UNION of such) sharing a variable other than ?g with the row; anything else (a group of two
+triples, a sub-SELECT, a GROUP BY) it first evaluates over every graph of the store. Hence the shape
+of every query: the required triples in one flat block beside the scope, then each OPTIONAL at the
+top level around one triple about a variable the block binds (`optional`). A node's own facts (the
+label of a department) nest under the OPTIONAL that reaches the node (`optional_via`).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -46,7 +55,32 @@ class Scope:
         """The SPARQL pattern binding ``?g`` to the scope's report graphs."""
         if self.graphs is None:
             return f"GRAPH <{CATALOG_GRAPH}> {{ ?g pia:isCurrent true }}"
-        return "VALUES ?g { " + " ".join(f"<{g}>" for g in self.graphs) + " }"
+        return graphs_pattern(self.graphs)
+
+
+def graphs_pattern(graphs: Iterable[URIRef]) -> str:
+    """``VALUES ?g { … }``: the given report graphs."""
+    return "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
+
+
+def optional(triple: str, *nested: str, graph: str = "?g") -> str:
+    """``OPTIONAL { GRAPH ?g { triple } nested… }``, at the top level of a query."""
+    return "OPTIONAL { GRAPH " + graph + " { " + triple + " } " + " ".join(nested) + " }"
+
+
+def optional_via(link: str, *facts: str) -> str:
+    """An optional node reached by `link` (``?affair pia:responsibleDepartment ?dept``), each of its
+    `facts` (``?dept rdfs:label ?deptLabel``) optional in turn.
+
+    Each nested OPTIONAL repeats `link`: Oxigraph looks a nested OPTIONAL up with the variables of
+    the enclosing row, not with those `link` binds, so it must start from the row's own ``?affair``.
+    """
+    return optional(link, *(optional(f"{link} . {fact}") for fact in facts))
+
+
+def label(node: str, var: str = "?label") -> str:
+    """The Japanese (or untagged) rdfs:label of a node, as a triple pattern for `optional`."""
+    return f"{node} rdfs:label {var} {JA_LABEL.format(var=var)}"
 
 
 def rows(result: QueryResult) -> list[dict[str, Node]]:
@@ -60,15 +94,34 @@ def select(store: Store, body: str) -> list[dict[str, Node]]:
 
 # --- choosing the scope -------------------------------------------------------------------------
 
-CATALOG_REPORTS = f"""
+# Choosing a scope matches a name against every report of the catalog: these queries read the
+# catalog graph, and report graphs only for what the match needs (the assessor).
+
+CATALOG_KEYS = f"""
+SELECT ?g ?assessment ?source WHERE {{
+  GRAPH <{CATALOG_GRAPH}> {{ ?g a pia:ReportGraph ; pia:aboutAssessment ?assessment }}
+  {optional("?g pia:loadedFrom ?source", graph=f"<{CATALOG_GRAPH}>")}
+}}
+"""
+
+CURRENT_ASSESSORS = f"""
+SELECT ?g ?assessor WHERE {{
+  GRAPH <{CATALOG_GRAPH}> {{ ?g pia:isCurrent true ; pia:aboutAssessment ?assessment }}
+  GRAPH ?g {{ ?assessment pia:assessor/rdfs:label ?assessor }}
+}}
+"""
+
+
+def catalog_reports_query(graphs: Iterable[URIRef] | None = None) -> str:
+    """Every report graph of the catalog (or only `graphs`), with its assessor, number and 事務."""
+    return f"""
 SELECT ?g ?assessment ?current ?source ?assessor ?number ?affair WHERE {{
-  GRAPH <{CATALOG_GRAPH}> {{
-    ?g a pia:ReportGraph ; pia:aboutAssessment ?assessment ; pia:isCurrent ?current .
-    OPTIONAL {{ ?g pia:loadedFrom ?source }}
-  }}
-  OPTIONAL {{ GRAPH ?g {{ ?assessment pia:assessor/rdfs:label ?assessor }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?assessment pia:assessmentNumber ?number }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?assessment pia:covers/rdfs:label ?affair }} }}
+  {graphs_pattern(graphs) if graphs is not None else ""}
+  GRAPH <{CATALOG_GRAPH}> {{ ?g a pia:ReportGraph ; pia:aboutAssessment ?assessment ; pia:isCurrent ?current }}
+  {optional("?g pia:loadedFrom ?source", graph=f"<{CATALOG_GRAPH}>")}
+  {optional_via("?assessment pia:assessor ?body", "?body rdfs:label ?assessor")}
+  {optional("?assessment pia:assessmentNumber ?number")}
+  {optional_via("?assessment pia:covers ?affairNode", "?affairNode rdfs:label ?affair")}
 }}
 """
 
@@ -91,7 +144,8 @@ class CatalogReport:
         return " ".join(p for p in parts if p) + f" <{self.graph}>"
 
 
-def catalog_reports(store: Store) -> list[CatalogReport]:
+def catalog_reports(store: Store, graphs: Iterable[URIRef] | None = None) -> list[CatalogReport]:
+    """The reports of the catalog (or of the given graphs only)."""
     return [
         CatalogReport(
             graph=URIRef(r["g"]),
@@ -102,21 +156,25 @@ def catalog_reports(store: Store) -> list[CatalogReport]:
             number=str(r["number"]) if "number" in r else None,
             affair=str(r["affair"]) if "affair" in r else None,
         )
-        for r in select(store, CATALOG_REPORTS)
+        for r in select(store, catalog_reports_query(graphs))
     ]
 
 
-def _report_keys(report: CatalogReport) -> set[str]:
-    keys = {str(report.graph), str(report.assessment), str(report.graph).rsplit("/", 1)[-1]}
-    if report.source_file:
-        keys |= {report.source_file, report.source_file.rsplit(".", 1)[0]}
+def _report_keys(row: dict[str, Node]) -> set[str]:
+    """The IDs a report is known by: graph IRI, assessment IRI, graph key, source file (and stem)."""
+    graph = str(row["g"])
+    keys = {graph, str(row["assessment"]), graph.rsplit("/", 1)[-1]}
+    if "source" in row:
+        source = str(row["source"])
+        keys |= {source, source.rsplit(".", 1)[0]}
     return keys
 
 
 def report_scope(store: Store, report_id: str) -> Scope:
     """One report by graph IRI, assessment IRI, graph key or the file it was loaded from."""
     wanted = report_id.strip().strip("<>")
-    found = [r for r in catalog_reports(store) if wanted in _report_keys(r)]
+    graphs = dict.fromkeys(URIRef(r["g"]) for r in select(store, CATALOG_KEYS) if wanted in _report_keys(r))
+    found = catalog_reports(store, graphs) if graphs else []
     if not found:
         raise ScopeError(f"no report {report_id!r} in the store (see `piagraph list`)")
     if len(found) > 1:
@@ -134,141 +192,127 @@ def _body_key(name: str) -> str:
 def municipality_scope(store: Store, name: str) -> Scope:
     """The current reports of one 評価実施機関: ``みどり市`` or ``みどり市長`` (the head's title)."""
     key = _body_key(name)
-    reports = [r for r in catalog_reports(store) if r.current and r.assessor and _body_key(r.assessor) == key]
+    reports = [(URIRef(r["g"]), str(r["assessor"])) for r in select(store, CURRENT_ASSESSORS) if str(r["assessor"])]
+    body_keys = {assessor: _body_key(assessor) for _, assessor in reports}  # a few hundred bodies
+    reports = [(graph, assessor) for graph, assessor in reports if body_keys[assessor] == key]
     if not reports:
         bodies = sorted({r.assessor for r in catalog_reports(store) if r.assessor})
         raise ScopeError(f"no current report of {name!r} in the store (bodies: {'、'.join(bodies) or 'none'})")
-    graphs = tuple(sorted(r.graph for r in reports))
-    return Scope(graphs, f"{reports[0].assessor} ({len(graphs)} 評価書)")
+    graphs = tuple(sorted(graph for graph, _ in reports))
+    return Scope(graphs, f"{reports[0][1]} ({len(graphs)} 評価書)")
 
 
 # --- the facts of the flow model ----------------------------------------------------------------
 
-def _evidence(node: str) -> str:
-    return (f"OPTIONAL {{ {node} pia:sourceSection ?section }} "
-            f"OPTIONAL {{ {node} pia:sourceLine ?line }}")
+def scoped_select(scope: Scope, variables: str, required: str, *optionals: str) -> str:
+    """A SELECT of the `required` triples in each report graph ?g of the scope, then `optionals`."""
+    lines = "\n  ".join(optionals)
+    return f"""
+SELECT {variables} WHERE {{
+  {scope.pattern()}
+  GRAPH ?g {{ {required} }}
+  {lines}
+}}"""
+
+
+def evidence(node: str, section: str = "?section", line: str = "?line") -> tuple[str, str]:
+    """The triple patterns of a node's evidence: section and source line."""
+    return f"{node} pia:sourceSection {section}", f"{node} pia:sourceLine {line}"
+
+
+def _described(node: str, label_var: str = "?label") -> list[str]:
+    """A node's optional label and evidence."""
+    return [optional(triple) for triple in (label(node, label_var), *evidence(node))]
 
 
 def reports_query(scope: Scope) -> str:
     """One row per report: its assessment, assessor, 事務 and responsible department."""
-    return f"""
-SELECT ?g ?assessment ?source ?assessor ?affair ?affairLabel ?section ?line ?dept ?deptLabel ?deptSection ?deptLine
-WHERE {{
-  {scope.pattern()}
-  OPTIONAL {{ GRAPH <{CATALOG_GRAPH}> {{ ?g pia:loadedFrom ?source }} }}
-  GRAPH ?g {{
-    ?assessment a pia:Assessment ; pia:covers ?affair .
-    OPTIONAL {{ ?assessment pia:assessor/rdfs:label ?assessor }}
-    OPTIONAL {{ ?affair rdfs:label ?affairLabel {JA_LABEL.format(var="?affairLabel")} }}
-    {_evidence("?affair")}
-    OPTIONAL {{
-      ?affair pia:responsibleDepartment ?dept .
-      OPTIONAL {{ ?dept rdfs:label ?deptLabel {JA_LABEL.format(var="?deptLabel")} }}
-      OPTIONAL {{ ?dept pia:sourceSection ?deptSection }}
-      OPTIONAL {{ ?dept pia:sourceLine ?deptLine }}
-    }}
-  }}
-}}"""
+    return scoped_select(
+        scope,
+        "?g ?assessment ?source ?assessor ?affair ?affairLabel ?section ?line ?dept ?deptLabel ?deptSection ?deptLine",
+        "?assessment a pia:Assessment ; pia:covers ?affair .",
+        optional("?g pia:loadedFrom ?source", graph=f"<{CATALOG_GRAPH}>"),
+        optional_via("?assessment pia:assessor ?body", "?body rdfs:label ?assessor"),
+        *_described("?affair", "?affairLabel"),
+        optional_via("?affair pia:responsibleDepartment ?dept",
+                     label("?dept", "?deptLabel"), *evidence("?dept", "?deptSection", "?deptLine")),
+    )
 
 
 def files_query(scope: Scope) -> str:
     """One row per 特定個人情報ファイル of a 事務."""
-    return f"""
-SELECT ?g ?affair ?file ?label ?section ?line WHERE {{
-  {scope.pattern()}
-  GRAPH ?g {{
-    ?affair pia:hasFile ?file .
-    OPTIONAL {{ ?file rdfs:label ?label {JA_LABEL.format(var="?label")} }}
-    {_evidence("?file")}
-  }}
-}}"""
+    return scoped_select(scope, "?g ?affair ?file ?label ?section ?line",
+                         "?affair pia:hasFile ?file .", *_described("?file"))
 
 
 def systems_query(scope: Scope) -> str:
     """One row per system of a 事務 (I-2), with its canonical shared system when resolved."""
-    return f"""
-SELECT ?g ?affair ?system ?label ?section ?line ?canonical ?canonicalLabel WHERE {{
-  {scope.pattern()}
-  GRAPH ?g {{
-    ?affair pia:usesSystem ?system .
-    OPTIONAL {{ ?system rdfs:label ?label {JA_LABEL.format(var="?label")} }}
-    {_evidence("?system")}
-    OPTIONAL {{
-      ?system pia:canonicalSystem ?canonical .
-      OPTIONAL {{ ?canonical rdfs:label ?canonicalLabel {JA_LABEL.format(var="?canonicalLabel")} }}
-    }}
-  }}
-}}"""
+    return scoped_select(
+        scope, "?g ?affair ?system ?label ?section ?line ?canonical ?canonicalLabel",
+        "?affair pia:usesSystem ?system .",
+        *_described("?system"),
+        optional_via("?system pia:canonicalSystem ?canonical", label("?canonical", "?canonicalLabel")),
+    )
 
 
 def connections_query(scope: Scope) -> str:
     """One row per ticked connection (I-2 ③): to a local system or a canonical shared system."""
-    return f"""
-SELECT ?g ?system ?target ?targetLabel ?local ?section ?line WHERE {{
-  {scope.pattern()}
-  GRAPH ?g {{
-    ?system pia:connectsTo ?target .
-    OPTIONAL {{ ?target rdfs:label ?targetLabel {JA_LABEL.format(var="?targetLabel")} }}
-    OPTIONAL {{ ?target a pia:System . BIND(true AS ?local) }}
-    {_evidence("?system")}
-  }}
-}}"""
+    return scoped_select(
+        scope, "?g ?system ?target ?targetLabel ?local ?section ?line",
+        "?system pia:connectsTo ?target .",
+        optional(label("?target", "?targetLabel")),
+        # The class as a variable: Oxigraph does not look up per row a pattern all of whose
+        # variables the row already binds (``?target a pia:System``).
+        optional("?target a ?targetClass FILTER(?targetClass = pia:System) BIND(true AS ?local)"),
+        *map(optional, evidence("?system")),
+    )
+
+
+FLOW_VALUES = {"number": "pia:flowNumber", "frequency": "pia:frequency", "purpose": "pia:purpose",
+               "confidence": "pia:confidence", "subcontracting": "pia:subcontracting",
+               "branch": "pia:contractorBranch", "subcontractItems": "pia:subcontractItems",
+               "title": "pia:entrustmentTitle", "sourceDetail": "pia:sourceDetail"}
+"""The single-valued literals of a flow: variable of `flows_query` → property."""
 
 
 def flows_query(scope: Scope) -> str:
     """One row per data flow (入手, 委託, 提供, 移転) with its single-valued facts."""
-    return f"""
-SELECT ?g ?flow ?class ?file ?number ?section ?line ?basis ?frequency ?purpose ?confidence
-       ?subcontracting ?branch ?subcontractItems ?title ?sourceDetail
-WHERE {{
-  {scope.pattern()}
-  GRAPH ?g {{
-    VALUES ?class {{ pia:Acquisition pia:Entrustment pia:Provision pia:Transfer }}
-    ?flow a ?class ; pia:ofFile ?file .
-    OPTIONAL {{ ?flow pia:flowNumber ?number }}
-    {_evidence("?flow")}
-    OPTIONAL {{ ?flow pia:legalBasis/rdfs:label ?basis }}
-    OPTIONAL {{ ?flow pia:frequency ?frequency }}
-    OPTIONAL {{ ?flow pia:purpose ?purpose }}
-    OPTIONAL {{ ?flow pia:confidence ?confidence }}
-    OPTIONAL {{ ?flow pia:subcontracting ?subcontracting }}
-    OPTIONAL {{ ?flow pia:contractorBranch ?branch }}
-    OPTIONAL {{ ?flow pia:subcontractItems ?subcontractItems }}
-    OPTIONAL {{ ?flow pia:entrustmentTitle ?title }}
-    OPTIONAL {{ ?flow pia:sourceDetail ?sourceDetail }}
-  }}
-}}"""
+    # The four classes as a FILTER, not VALUES: Oxigraph starts a join from its smallest part, and
+    # a 4-row VALUES ?class would make it enumerate the flows of the whole store.
+    return scoped_select(
+        scope,
+        "?g ?flow ?class ?file ?section ?line ?basis " + " ".join(f"?{var}" for var in FLOW_VALUES),
+        "?flow a ?class ; pia:ofFile ?file . "
+        "FILTER(?class IN (pia:Acquisition, pia:Entrustment, pia:Provision, pia:Transfer))",
+        *map(optional, evidence("?flow")),
+        optional_via("?flow pia:legalBasis ?basisNode", "?basisNode rdfs:label ?basis"),
+        *(optional(f"?flow {prop} ?{var}") for var, prop in FLOW_VALUES.items()),
+    )
 
 
 def parties_query(scope: Scope) -> str:
     """One row per counterpart of a flow: 入手元 (pia:source), 提供先/移転先 (pia:recipient), 委託先."""
-    return f"""
-SELECT ?g ?flow ?role ?party ?type ?label ?section ?line WHERE {{
-  {scope.pattern()}
-  GRAPH ?g {{
-    ?flow pia:ofFile ?file .
-    {{ ?flow pia:source ?party BIND("source" AS ?role) }}
-    UNION {{ ?flow pia:recipient ?party BIND("recipient" AS ?role) }}
-    UNION {{ ?flow pia:contractor ?party BIND("contractor" AS ?role) }}
-    OPTIONAL {{ ?party rdfs:label ?label {JA_LABEL.format(var="?label")} }}
-    OPTIONAL {{ ?party a ?type FILTER(?type IN (pia:Department, pia:Contractor, pia:Organization)) }}
-    {_evidence("?party")}
-  }}
-}}"""
+    return scoped_select(
+        scope, "?g ?flow ?role ?party ?type ?label ?section ?line",
+        """?flow pia:ofFile ?file .
+    { ?flow pia:source ?party BIND("source" AS ?role) }
+    UNION { ?flow pia:recipient ?party BIND("recipient" AS ?role) }
+    UNION { ?flow pia:contractor ?party BIND("contractor" AS ?role) }""",
+        optional(label("?party")),
+        optional("?party a ?type FILTER(?type IN (pia:Department, pia:Contractor, pia:Organization))"),
+        *map(optional, evidence("?party")),
+    )
 
 
 def methods_query(scope: Scope) -> str:
     """One row per 方法 of a flow, or per free-text detail written in its その他 ( … )."""
-    return f"""
-SELECT ?g ?flow ?method ?methodLabel ?detail WHERE {{
-  {scope.pattern()}
-  GRAPH ?g {{
-    ?flow pia:ofFile ?file .
-    {{ ?flow pia:method ?method .
-       OPTIONAL {{ ?method rdfs:label ?methodLabel {JA_LABEL.format(var="?methodLabel")} }} }}
-    UNION {{ ?flow pia:detail ?detail }}
-  }}
-}}"""
+    # The label's OPTIONAL repeats ``?flow pia:method ?method`` for the reason given in `optional_via`.
+    return scoped_select(
+        scope, "?g ?flow ?method ?methodLabel ?detail",
+        f"""?flow pia:ofFile ?file .
+    {{ ?flow pia:method ?method OPTIONAL {{ ?flow pia:method ?method . {label("?method", "?methodLabel")} }} }}
+    UNION {{ ?flow pia:detail ?detail }}""",
+    )
 
 
 RISKY_CHANNELS = f"""

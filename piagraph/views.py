@@ -2,6 +2,9 @@
 
 The Streamlit pages (``app/``) only lay these out; every question about the graph is answered here,
 so the same views can be tested without a browser and reused by other front ends.
+
+The queries follow the shape of `piagraph.flow_sparql` (required triples in one flat block, each
+OPTIONAL one triple at the top level) so that Oxigraph looks them up per report, not per store.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 
 from piagraph.catalog import CATALOG_GRAPH
+from piagraph.flow_sparql import graphs_pattern, optional, optional_via
 from piagraph.queries import load_query
 
 PREFIXES = """PREFIX pia: <https://w3id.org/piagraph/ns#>
@@ -47,17 +51,19 @@ class Overview:
 
 
 def overview(store) -> Overview:
+    # Counts over every current report: these queries read the whole store by design.
     counts = select(store, f"""
         SELECT (COUNT(DISTINCT ?g) AS ?reports) (COUNT(DISTINCT ?body) AS ?bodies)
                (COUNT(DISTINCT ?file) AS ?files) (COUNT(DISTINCT ?contractor) AS ?contractors) WHERE {{
           {CURRENT}
-          GRAPH ?g {{ ?a pia:assessor ?body .
-                      OPTIONAL {{ ?file a pia:PersonalInfoFile }}
-                      OPTIONAL {{ ?e pia:contractor ?contractor }} }} }}""")[0]
+          GRAPH ?g {{ ?a pia:assessor ?body }}
+          {optional("?file a pia:PersonalInfoFile")}
+          {optional("?e pia:contractor ?contractor")} }}""")[0]
     versions = select(store, f"SELECT (COUNT(?g) AS ?n) WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g a pia:ReportGraph }} }}")
     flows = {FLOW_KINDS[row["kind"].rsplit("#", 1)[-1]]: row["n"] for row in select(store, f"""
         SELECT ?kind (COUNT(DISTINCT ?flow) AS ?n) WHERE {{ {CURRENT} GRAPH ?g {{ ?flow a ?kind }}
-          VALUES ?kind {{ pia:Acquisition pia:Entrustment pia:Provision pia:Transfer }} }} GROUP BY ?kind""")}
+          FILTER(?kind IN (pia:Acquisition, pia:Entrustment, pia:Provision, pia:Transfer)) }}
+        GROUP BY ?kind""")}
     dated = select(store, f"""
         SELECT ?body ?affair ?date WHERE {{ {CURRENT}
           GRAPH ?g {{ ?a pia:publishedOn ?date ; pia:assessor/rdfs:label ?body ; pia:covers/rdfs:label ?affair }} }}
@@ -182,40 +188,53 @@ def _file_facts(graph: Graph, file: URIRef) -> list[Fact]:
 
 def comparison(store, affair_keyword: str) -> list[dict]:
     """比較: current reports whose 事務 contains the keyword, side by side."""
-    rows = select(store, f"""
-        SELECT ?g ?body ?affair ?date ?system ?canonical ?contractor ?kind ?flow ?rating WHERE {{
-          {CURRENT}
-          GRAPH ?g {{ ?a pia:assessor/rdfs:label ?body ; pia:covers ?af . ?af rdfs:label ?affair .
-            FILTER(CONTAINS(?affair, {Literal(affair_keyword).n3()}))
-            OPTIONAL {{ ?a pia:publishedOn ?date }}
-            OPTIONAL {{ ?af pia:usesSystem ?s . ?s rdfs:label ?system OPTIONAL {{ ?s pia:canonicalSystem/rdfs:label ?canonical }} }}
-            OPTIONAL {{ ?e pia:contractor/rdfs:label ?contractor }}
-            OPTIONAL {{ ?flow a ?kind VALUES ?kind {{ pia:Provision pia:Transfer pia:Entrustment }} }}
-            OPTIONAL {{ ?m pia:adequacy ?rating FILTER(?rating = "課題が残されている") }}
-          }} }}""")
+    # First the matching reports, then each column for those reports only, one query per column: in
+    # one query the columns would multiply (systems × contractors × flows of each report), and
+    # OPTIONALs that share only ?g with the report are read over the whole store.
+    affairs = f"""GRAPH ?g {{ ?a pia:covers ?af . ?af rdfs:label ?affair .
+                              FILTER(CONTAINS(?affair, {Literal(affair_keyword).n3()})) }}"""
+    reports = select(store, f"""
+        SELECT ?g ?body ?affair ?date WHERE {{ {CURRENT} {affairs} GRAPH ?g {{ ?a pia:assessor/rdfs:label ?body }}
+          {optional("?a pia:publishedOn ?date")} }}""")
+    if not reports:
+        return []
+    scope = graphs_pattern(dict.fromkeys(row["g"] for row in reports))
+    systems = select(store, f"""
+        SELECT ?g ?system ?canonical WHERE {{ {scope} {affairs}
+          GRAPH ?g {{ ?af pia:usesSystem ?s . ?s rdfs:label ?system }}
+          {optional_via("?s pia:canonicalSystem ?c", "?c rdfs:label ?canonical")} }}""")
+    contractors = select(store, f"""
+        SELECT ?g ?contractor WHERE {{ {scope} GRAPH ?g {{ ?e pia:contractor/rdfs:label ?contractor }} }}""")
+    flows = select(store, f"""
+        SELECT ?g ?kind ?flow WHERE {{ {scope} GRAPH ?g {{ ?flow a ?kind }}
+          FILTER(?kind IN (pia:Provision, pia:Transfer, pia:Entrustment)) }}""")
+    issues = {row["g"] for row in select(store, f"""
+        SELECT DISTINCT ?g WHERE {{ {scope} GRAPH ?g {{ ?m pia:adequacy ?rating }}
+          FILTER(?rating = "課題が残されている") }}""")}
     merged: dict[str, dict] = {}
-    flows: dict[str, Counter] = defaultdict(Counter)
-    seen_flows: dict[str, set] = defaultdict(set)
-    for row in rows:
-        entry = merged.setdefault(row["g"], {"評価実施機関": row["body"], "事務": row["affair"], "公表日": row["date"],
-                                              "システム": set(), "委託先": set(), "課題が残されている": set()})
+    for row in reports:
+        merged.setdefault(row["g"], {"評価実施機関": row["body"], "事務": row["affair"], "公表日": row["date"],
+                                     "システム": set(), "委託先": set()})
+    for row in systems:
         if row["system"]:
-            entry["システム"].add(row["canonical"] or row["system"])
+            merged[row["g"]]["システム"].add(row["canonical"] or row["system"])
+    for row in contractors:
         if row["contractor"]:
-            entry["委託先"].add(row["contractor"])
-        if row["flow"] and row["flow"] not in seen_flows[row["g"]]:
+            merged[row["g"]]["委託先"].add(row["contractor"])
+    counts: dict[str, Counter] = defaultdict(Counter)
+    seen_flows: dict[str, set] = defaultdict(set)
+    for row in flows:
+        if row["flow"] not in seen_flows[row["g"]]:
             seen_flows[row["g"]].add(row["flow"])
-            flows[row["g"]][FLOW_KINDS[row["kind"].rsplit("#", 1)[-1]]] += 1
-        if row["rating"]:
-            entry["課題が残されている"].add(row["rating"])
+            counts[row["g"]][FLOW_KINDS[row["kind"].rsplit("#", 1)[-1]]] += 1
     table = []
     for graph, entry in merged.items():
         table.append({
             "評価実施機関": entry["評価実施機関"], "事務": entry["事務"],
             "公表日": entry["公表日"].isoformat() if isinstance(entry["公表日"], dt.date) else entry["公表日"],
             "システム": "、".join(sorted(entry["システム"])), "委託先": "、".join(sorted(entry["委託先"])),
-            "提供": flows[graph]["提供"], "移転": flows[graph]["移転"], "委託": flows[graph]["委託"],
-            "課題が残されている": "あり" if entry["課題が残されている"] else "なし",
+            "提供": counts[graph]["提供"], "移転": counts[graph]["移転"], "委託": counts[graph]["委託"],
+            "課題が残されている": "あり" if graph in issues else "なし",
         })
     return sorted(table, key=lambda r: r["評価実施機関"])
 
@@ -231,11 +250,13 @@ def stored_findings(store) -> list[dict]:
     return select(store, f"""
         PREFIX sh: <http://www.w3.org/ns/shacl#>
         SELECT ?rule ?severity ?message ?report ?section ?line ?value ?assessment WHERE {{
-          {CURRENT} GRAPH ?g {{ ?assessment a pia:Assessment . OPTIONAL {{ ?assessment pia:sourceFile ?file }} }}
+          {CURRENT} GRAPH ?g {{ ?assessment a pia:Assessment }}
           GRAPH <{FINDINGS_GRAPH}> {{ ?result pia:findingAbout ?assessment ; pia:ruleId ?rule ;
-              sh:resultSeverity ?sev ; sh:resultMessage ?message .
-            OPTIONAL {{ ?result pia:sourceSection ?section }} OPTIONAL {{ ?result pia:sourceLine ?line }}
-            OPTIONAL {{ ?result sh:value ?value }} }}
+              sh:resultSeverity ?sev ; sh:resultMessage ?message }}
+          {optional("?assessment pia:sourceFile ?file")}
+          {optional("?result pia:sourceSection ?section", graph=f"<{FINDINGS_GRAPH}>")}
+          {optional("?result pia:sourceLine ?line", graph=f"<{FINDINGS_GRAPH}>")}
+          {optional("?result sh:value ?value", graph=f"<{FINDINGS_GRAPH}>")}
           BIND(STRAFTER(STR(?sev), "#") AS ?severity) BIND(COALESCE(?file, STR(?assessment)) AS ?report)
         }} ORDER BY ?report ?line""")
 
