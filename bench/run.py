@@ -13,7 +13,8 @@ Each size is one run measuring side by side on the same data:
   parent writer or a parser; ``getrusage(RUSAGE_CHILDREN)``); a load run earlier by hand with the
   same command can be reused (``--reuse-load``, reads ``bench/out/load-N.log``);
 * parse: `load_report` alone on a sample of files in this process — MB/s per core, tracemalloc peak;
-* every saved query (parameters bound to one report) — p50/p95 on the embedded store, on a local
+* every saved query, twice: for one 評価実施機関 (its parameters bound to one report's body, 事務 and
+  評価書番号) and over the whole country (no parameter) — p50/p95 on the embedded store, on a local
   ``oxigraph serve-read-only`` over the same store directory through `RemoteStore`, and (``--rdflib``)
   on rdflib's in-memory Dataset holding the same quads, each rdflib run in a forked process killed
   at ``--rdflib-limit`` seconds;
@@ -144,8 +145,9 @@ def example_values(corpus: Path) -> dict[str, str]:
     return {"body": body, "assessmentNumber": number, "affair": affair}
 
 
-def query_texts(values: dict[str, str]) -> dict[str, str]:
-    return {q.name: q.bind({p.name: values[p.name] for p in q.params}) for q in list_queries()}
+def query_texts(values: dict[str, str] | None) -> dict[str, str]:
+    """Every saved query with its parameters bound to `values`, or (None) unbound: the whole country."""
+    return {q.name: q.bind({p.name: values[p.name] for p in q.params} if values else {}) for q in list_queries()}
 
 
 def measure_queries(store, texts: dict[str, str], runs: int) -> dict:
@@ -167,7 +169,8 @@ def _rdflib_worker(dataset, text, connection) -> None:
     connection.send(("ok", (time.perf_counter() - started) * 1000, rows))
 
 
-def measure_rdflib(store: EmbeddedStore, texts: dict[str, str], runs: int, limit: float) -> dict:
+def rdflib_dataset(store: EmbeddedStore):
+    """The store's quads in rdflib's in-memory Dataset, and the seconds it took to parse them."""
     import io
 
     import rdflib
@@ -177,7 +180,11 @@ def measure_rdflib(store: EmbeddedStore, texts: dict[str, str], runs: int, limit
     started = time.perf_counter()
     dataset = rdflib.Dataset()
     dataset.parse(data=buffer.getvalue(), format="nquads")
-    results = {"_parse_seconds": time.perf_counter() - started}
+    return dataset, time.perf_counter() - started
+
+
+def measure_rdflib(dataset, texts: dict[str, str], runs: int, limit: float) -> dict:
+    results: dict = {}
     context = multiprocessing.get_context("fork")
     for name, text in texts.items():
         times = []
@@ -271,26 +278,34 @@ def run_size(args) -> dict:
     print(f"[{size}] load …", file=sys.stderr)
     results["load"] = measure_load(size, args.bulk, args.reuse_load)
     print(f"  {results['load']}", file=sys.stderr)
+    if args.load_only:  # measured again with --reuse-load once the store is wanted
+        return results
     results["parse"] = measure_parse(corpus)
     values = example_values(corpus)
-    texts = query_texts(values)
+    texts, country = query_texts(values), query_texts(None)
     results["parameters"] = values
     store = EmbeddedStore(OUT / f"store-{size}", create=False)
     quads = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]
     results["quads"] = int(str(quads))
     print(f"[{size}] queries (embedded) …", file=sys.stderr)
     results["embedded"] = measure_queries(store, texts, args.runs)
+    print(f"[{size}] queries over the whole country (embedded) …", file=sys.stderr)
+    results["embedded_country"] = measure_queries(store, country, args.country_runs)
     print(f"[{size}] validation, flows …", file=sys.stderr)
     results["validation"] = measure_validation(store)
     results["flows"] = measure_flows(store, values["body"])
     if args.rdflib:
         print(f"[{size}] rdflib …", file=sys.stderr)
-        results["rdflib"] = measure_rdflib(store, texts, 3, args.rdflib_limit)
+        dataset, parse_seconds = rdflib_dataset(store)
+        results["rdflib"] = {"_parse_seconds": parse_seconds, **measure_rdflib(dataset, texts, 3, args.rdflib_limit)}
+        results["rdflib_country"] = measure_rdflib(dataset, country, 3, args.rdflib_limit)
+        del dataset
     store.close()
     del store
     if not args.no_remote:
         print(f"[{size}] oxigraph serve …", file=sys.stderr)
         results["remote"] = measure_remote(OUT / f"store-{size}", texts, args.runs)
+        results["remote_country"] = measure_remote(OUT / f"store-{size}", country, args.country_runs)
     if args.validate_store:
         print(f"[{size}] validate --store --jobs 2 …", file=sys.stderr)
         results["validate_store"] = measure_validate_store(size)
@@ -303,7 +318,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, help="corpus size to measure (bench/out/corpus-SIZE)")
     parser.add_argument("--bulk", action="store_true", help="load with --bulk")
     parser.add_argument("--reuse-load", action="store_true", help="use bench/out/load-SIZE.{log,json} and the store")
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--load-only", action="store_true", help="only the load (bench/out/load-SIZE.{log,json})")
+    parser.add_argument("--runs", type=int, default=11, help="runs of each query for one body")
+    parser.add_argument("--country-runs", type=int, default=5, help="runs of each query over the whole country")
     parser.add_argument("--rdflib", action="store_true", help="also rdflib's in-memory Dataset (1k)")
     parser.add_argument("--rdflib-limit", type=float, default=20.0)
     parser.add_argument("--no-remote", action="store_true")
