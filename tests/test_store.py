@@ -246,7 +246,9 @@ def test_cli_errors_are_one_line(tmp_path):
     unknown = run_cli("query", "--store", tmp_path / "none", "--name", "no-such-query")
     assert unknown.exit_code == 1 and "no saved query named 'no-such-query'" in unknown.stderr
     listing = run_cli("query", "--list")
-    assert "report-versions\t" in listing.stdout and "contractors-ranked [-p body=…]\t" in listing.stdout
+    # every saved query can be narrowed to one 評価実施機関
+    assert "contractors-ranked [-p body=…]\t" in listing.stdout
+    assert "affair-data-flows [-p body=…] [-p affair=…]\t" in listing.stdout
 
 
 # --- interrupted load -----------------------------------------------------------------------------------
