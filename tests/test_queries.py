@@ -54,6 +54,17 @@ def test_header_continuation_lines_are_joined():
     assert header == {"title": "題", "description": "一行目二行目", "title_en": "T"}
 
 
+def test_every_query_narrows_to_one_body(corpus):
+    # an internal auditor asks about one 評価実施機関: every saved query takes body, and bound to
+    # 高岡市長 it answers about 高岡市長 only
+    for saved in list_queries():
+        assert "body" in {p.name for p in saved.params}, saved.name
+        found = rows(corpus, saved.name, body=TAKAOKA)
+        assert {r["body"] for r in found if "body" in r} <= {TAKAOKA}, saved.name
+        assert {r["bodyNames"] for r in found if "bodyNames" in r} <= {TAKAOKA}, saved.name  # rankings
+    assert rows(corpus, "files-with-personal-number", body=TAKAOKA)
+
+
 def test_every_query_but_history_reads_current_versions_only():
     history = {"change-history", "report-versions"}
     for saved in list_queries():
