@@ -141,6 +141,18 @@ class RemoteStore(Store):
                 time.sleep(self.backoff * 2 ** (number - 1))
                 number += 1
 
+    def _transport_failure(self, error: BaseException, where: str, action: str, *, with_body: bool = False) -> StoreError:
+        """The StoreError for an HTTP or connection failure; `_Transient` (retried) for 5xx and for
+        connections that failed, not for a timeout (the server may still be working) or a 4xx."""
+        if isinstance(error, urllib.error.HTTPError):
+            detail = error.read().decode("utf-8", "replace").strip().splitlines() if with_body else []
+            reason = f"HTTP {error.code} {error.reason}" + (f": {detail[0][:200]}" if detail else "")
+            failure = _Transient if error.code >= 500 else StoreError
+            return failure(f"{where}: {action} failed: {reason}")
+        if isinstance(error, (TimeoutError, socket.timeout)):
+            return StoreError(f"{where}: {action}: no answer within {self.timeout:g} s")
+        return _Transient(f"{where}: cannot reach server: {_reason(error)}")
+
     def _http(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
         """One Graph Store Protocol request (GET or PUT: both safe to repeat)."""
         where = url.split("?")[0]
@@ -150,15 +162,8 @@ class RemoteStore(Store):
             try:
                 with self._opener.open(request, timeout=self.timeout) as response:
                     return response.read()
-            except urllib.error.HTTPError as error:
-                detail = error.read().decode("utf-8", "replace").strip().splitlines()
-                reason = f"HTTP {error.code} {error.reason}" + (f": {detail[0][:200]}" if detail else "")
-                failure = _Transient if error.code >= 500 else StoreError
-                raise failure(f"{where}: {method} failed: {reason}") from None
-            except (TimeoutError, socket.timeout):
-                raise StoreError(f"{where}: {method}: no answer within {self.timeout:g} s") from None
-            except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as error:
-                raise _Transient(f"{where}: cannot reach server: {_reason(error)}") from None
+            except TRANSPORT_ERRORS as error:
+                raise self._transport_failure(error, where, method, with_body=True) from None
 
         return self._retrying(attempt)
 
@@ -225,13 +230,8 @@ class RemoteStore(Store):
                 raise _Transient(f"{self.endpoint}: query failed: {_one_line(error)}") from None
             except SPARQLWrapperException as error:
                 raise StoreError(f"{self.endpoint}: query failed: {_one_line(error)}") from None
-            except urllib.error.HTTPError as error:
-                failure = _Transient if error.code >= 500 else StoreError
-                raise failure(f"{self.endpoint}: query failed: HTTP {error.code} {error.reason}") from None
-            except (TimeoutError, socket.timeout):
-                raise StoreError(f"{self.endpoint}: query: no answer within {self.timeout:g} s") from None
-            except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as error:
-                raise _Transient(f"{self.endpoint}: cannot reach server: {_reason(error)}") from None
+            except TRANSPORT_ERRORS as error:
+                raise self._transport_failure(error, self.endpoint, "query") from None
             except (ValueError, json.JSONDecodeError) as error:
                 raise StoreError(f"{self.endpoint}: unreadable answer: {_one_line(error)}") from None
 
@@ -249,6 +249,11 @@ class RemoteStore(Store):
             data = self._http("GET", self._graph_url(name), headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
             staging.load(data, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(name)))
         dump_oxigraph(staging, output, fmt, names)
+
+
+# What a request can fail with below SPARQL: classified by `RemoteStore._transport_failure`.
+TRANSPORT_ERRORS = (urllib.error.HTTPError, TimeoutError, socket.timeout, urllib.error.URLError, ConnectionError,
+                    http.client.HTTPException)
 
 
 class _Transient(StoreError):
