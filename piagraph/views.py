@@ -206,8 +206,8 @@ def comparison(store, affair_keyword: str) -> list[dict]:
     contractors = select(store, f"""
         SELECT ?g ?contractor WHERE {{ {scope} GRAPH ?g {{ ?e pia:contractor/rdfs:label ?contractor }} }}""")
     flows = select(store, f"""
-        SELECT ?g ?kind ?flow WHERE {{ {scope} GRAPH ?g {{ ?flow a ?kind }}
-          FILTER(?kind IN (pia:Provision, pia:Transfer, pia:Entrustment)) }}""")
+        SELECT ?g ?kind (COUNT(DISTINCT ?flow) AS ?n) WHERE {{ {scope} GRAPH ?g {{ ?flow a ?kind }}
+          FILTER(?kind IN (pia:Provision, pia:Transfer, pia:Entrustment)) }} GROUP BY ?g ?kind""")
     issues = {row["g"] for row in select(store, f"""
         SELECT DISTINCT ?g WHERE {{ {scope} GRAPH ?g {{ ?m pia:adequacy ?rating }}
           FILTER(?rating = "課題が残されている") }}""")}
@@ -222,11 +222,8 @@ def comparison(store, affair_keyword: str) -> list[dict]:
         if row["contractor"]:
             merged[row["g"]]["委託先"].add(row["contractor"])
     counts: dict[str, Counter] = defaultdict(Counter)
-    seen_flows: dict[str, set] = defaultdict(set)
     for row in flows:
-        if row["flow"] not in seen_flows[row["g"]]:
-            seen_flows[row["g"]].add(row["flow"])
-            counts[row["g"]][FLOW_KINDS[row["kind"].rsplit("#", 1)[-1]]] += 1
+        counts[row["g"]][FLOW_KINDS[row["kind"].rsplit("#", 1)[-1]]] = int(row["n"])
     table = []
     for graph, entry in merged.items():
         table.append({
