@@ -29,11 +29,12 @@ import rdflib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from synthetic_corpus import synthetic_reports, template_of  # noqa: E402
+
 import piagraph  # noqa: E402
 from loaders.pipeline import load_report, ontology_graph  # noqa: E402
-from piagraph.queries import list_queries  # noqa: E402
+from piagraph.sparql.saved import list_queries  # noqa: E402
 from piagraph.store import EmbeddedStore  # noqa: E402
-from synthetic_corpus import synthetic_reports, template_of  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 TIDY = ["000_9faffa5d1775a5db.txt", "002_b716d8e1545cc6b4.txt", "003_c8613c731053c915.txt",

@@ -26,7 +26,7 @@ import rdflib
 from rdflib import Graph, URIRef
 
 from loaders.pipeline import load_report
-from piagraph.namespaces import ID
+from ontology import ID
 from piagraph.validation import validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,6 @@ import importlib.metadata as metadata
 import json
 import platform
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 

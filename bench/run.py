@@ -52,11 +52,10 @@ BIN = Path(sys.executable).parent
 sys.path[:0] = [str(ROOT)]
 
 from loaders.pipeline import load_report  # noqa: E402
-from piagraph.flow_sparql import Scope, municipality_scope  # noqa: E402
-from piagraph.flows import build_flow_graph  # noqa: E402
-from piagraph.queries import list_queries  # noqa: E402
+from piagraph.flows.model import build_flow_graph  # noqa: E402
+from piagraph.flows.scope import Scope, municipality_scope  # noqa: E402
+from piagraph.sparql.saved import list_queries  # noqa: E402
 from piagraph.store import EmbeddedStore  # noqa: E402
-from piagraph.validate_cli import read_graph  # noqa: E402
 from piagraph.validation import validate_graph  # noqa: E402
 
 SUMMARY = re.compile(r"loaded (\d+) of (\d+) files?: ([\d,]+) triples, (\d+) failures?, ([\d.]+) s")
@@ -211,7 +210,7 @@ def measure_rdflib(dataset, texts: dict[str, str], runs: int, limit: float) -> d
 
 
 def measure_remote(store_dir: Path, texts: dict[str, str], runs: int) -> dict:
-    from piagraph.remote import RemoteStore
+    from piagraph.store.remote import RemoteStore
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -238,7 +237,7 @@ def measure_remote(store_dir: Path, texts: dict[str, str], runs: int) -> dict:
 def measure_validation(store: EmbeddedStore, sample: int = 20) -> dict:
     current = [e.graph for e in store.catalog() if e.is_current]
     chosen = random.Random(1).sample(current, min(sample, len(current)))
-    graphs = [read_graph(store, g) for g in chosen]
+    graphs = [store.named_graph(g) for g in chosen]
     started = time.perf_counter()
     for graph in graphs:
         validate_graph(graph, today=dt.date(2026, 1, 1))

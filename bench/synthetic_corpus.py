@@ -26,7 +26,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from piagraph.namespaces import ID, PIA
+from ontology import ID, PIA
 from piagraph.store import ReportGraph
 
 PLACE_PARTS = "北南東西中上下新大小山川田野原島浜松岡崎宮本高長平津若富"

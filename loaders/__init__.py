@@ -3,6 +3,6 @@
 Each stage is a module with one job; `loaders.pipeline` strings them together.
 """
 
-from loaders.errors import ReportError
+from ontology.errors import ReportError
 
 __all__ = ["ReportError"]

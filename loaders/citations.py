@@ -118,7 +118,7 @@ _TOKEN = re.compile(
             # A 法令番号 in parentheses, "(平成27年2月13日府番第27号、…)": numbers, not citations.
             ("lawno", rf"\([^()]*?(?:明治|大正|昭和|平成|令和)[^()]*?第{_NUM}号[^()]*\)"),
             # Rows in parentheses: 別表第2(9)の項, 別表第1(6の項).
-            ("prow", rf"\(\s*(?P<prow_n>[0-9]+)\s*\)\s*の?項|\(\s*(?P<prow_m>[0-9]+)\s*の項\s*\)"),
+            ("prow", r"\(\s*(?P<prow_n>[0-9]+)\s*\)\s*の?項|\(\s*(?P<prow_m>[0-9]+)\s*の項\s*\)"),
             # "別表第85条": 別表 has 項, not 条 — a mis-writing of 別表 第85項.
             ("tabart", rf"別表第(?P<tabart_n>{_NUM})条"),
             # "別表 85": a bare number after 別表 is its row.

@@ -20,9 +20,21 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from loaders.layout_form import BLOCK_WORDS, Row, rows, subsection_title
 from loaders.layout_marks import TornMark
 from loaders.layout_pieces import (
-    CHOICE, FREE, FURNITURE, HEADING, LABEL, MARKS_KIND, NAMES, SUBHEADING, Piece, Region, is_form_text,
+    CHOICE,
+    FREE,
+    FURNITURE,
+    HEADING,
+    LABEL,
+    MARKS_KIND,
+    NAMES,
+    SUBHEADING,
+    Piece,
+    Region,
+    is_form_text,
     is_form_type,
-    number_and_title, read_region, regions,
+    number_and_title,
+    read_region,
+    regions,
 )
 from loaders.layout_place import ACCOUNTED, READ, TYPED, UNDECIDED, Placed, RegionPlacer, RegionResult, option_in
 from loaders.marks import DETAIL_EVIDENCE

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.fields import text_after_label, label_key
+from loaders.fields import label_key, text_after_label
 from loaders.layout_form import GROUP_LABELS, Row, circled_number, rows
 from loaders.layout_marks import find_options
 from loaders.marks import exact_option
 from loaders.normalise import MARKS, Line
 from loaders.pages import Paragraph
-from loaders.segment import SUBSECTION_TITLES, top_level_key, block_header
+from loaders.segment import SUBSECTION_TITLES, block_header, top_level_key
 
 # Kinds of piece.
 HEADING, SUBHEADING, BLOCK, PLACEHOLDER, LABEL = "heading", "subheading", "block", "placeholder", "label"

@@ -26,7 +26,20 @@ from dataclasses import dataclass, field
 from loaders.layout_form import BLOCK_ORDER, Row, rows
 from loaders.layout_marks import TornMark, merge, read_torn
 from loaders.layout_pieces import (
-    BLOCK, CHOICE, COUNT, DATE, FREE, LABEL, MARKS_KIND, NAMES, ORG, SUBHEADING, TORN, Piece, Region, is_marks,
+    BLOCK,
+    CHOICE,
+    COUNT,
+    DATE,
+    FREE,
+    LABEL,
+    MARKS_KIND,
+    NAMES,
+    ORG,
+    SUBHEADING,
+    TORN,
+    Piece,
+    Region,
+    is_marks,
 )
 from loaders.marks import exact_option
 from loaders.normalise import MARKS

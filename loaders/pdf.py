@@ -19,9 +19,9 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from loaders.errors import ReportError
 from loaders.layout_pieces import join_texts
 from loaders.read import SourceText, decode_report, too_large
+from ontology.errors import ReportError
 
 NO_TEXT_LAYER = ("is a PDF without a text layer (a scanned image?); piagraph reads PDFs whose text can be "
                  "selected: run OCR first")

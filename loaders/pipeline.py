@@ -15,17 +15,17 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from loaders import layout
-from loaders.errors import ReportError
 from loaders.extract import extract
 from loaders.fields import label_key
 from loaders.normalise import Line, normalise_text
-from loaders.read import PdfInput, SourceText, read_report
+from loaders.read import SourceText, read_report
 from loaders.records import Report
 from loaders.resolve import resolve
 from loaders.segment import SegmentedReport, segment
 from loaders.shape import LAYOUT_LOST, PDF, text_shape
 from loaders.to_rdf import identity_of, to_rdf
-from loaders.vocabulary import ontology_graph
+from ontology import ontology_graph
+from ontology.errors import PdfInput, ReportError
 
 REQUIRED_SECTIONS = {"I": "I 基本情報", "II": "II 特定個人情報ファイルの概要", "III": "III リスク対策",
                      "IV": "IV 開示請求、問合せ", "V": "V 評価実施手続"}

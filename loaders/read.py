@@ -21,7 +21,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from loaders.errors import ReportError
+from ontology.errors import PdfInput, ReportError
 
 # Legacy codecs in order of preference (ties go to the earlier one). The variants of one byte family differ
 # only in symbols like ～/〜 and －/−, which no detector can judge (charset-normalizer takes some CP932 files for
@@ -50,7 +50,6 @@ MIN_MARKERS = 2
 # larger "text" file is something else, or many reports in one, and is refused before it is read.
 MAX_TEXT_BYTES = 16_000_000
 
-PDF_REASON = "is a PDF file; PDF input is read by loaders.pdf"
 # Magic numbers of non-text files people mistake for reports.
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -70,13 +69,6 @@ _MAGIC = (
 )
 _SUSPECT = re.compile("[\x80-\x9f\ue000-\uf8ff]")  # C1 controls and private use: signs of a wrong codec
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-class PdfInput(ReportError):
-    """The file is a PDF (magic ``%PDF-``): the pipeline routes it to the PDF reader."""
-
-    def __init__(self, path: str | Path, reason: str = PDF_REASON):
-        super().__init__(path, reason)
 
 
 @dataclass(frozen=True)

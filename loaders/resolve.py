@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from loaders import vocabulary
 from loaders.names import split_contractor
 from loaders.to_rdf import short_hash
-from piagraph.namespaces import ID, PIA
+from ontology import ID, PIA
 
 _ALIAS = re.compile(r"\((?:以下|略称)[^)]*\)|「[^」]*」という。?")
 _PARENTHESISED = re.compile(r"\(([^()]*)\)")

@@ -29,7 +29,7 @@ from loaders.records import (
     Text,
     Tick,
 )
-from piagraph.namespaces import ID, PIA, PREFIXES
+from ontology import ID, PIA, bind_prefixes
 
 _DEPARTMENT_SUFFIX = re.compile(r"(課|部|室|係|局|班|センター|事務所|出張所|担当)$")
 _OTHER_BODY = re.compile(r"(広域連合|連合会|大臣|機構|組合|協会|庁|省|都|道|府|県|市|町|村)(等)?$")
@@ -110,9 +110,7 @@ class GraphBuilder:
     def __init__(self, report: Report):
         self.report = report
         self.identity = identity_of(report)
-        self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace)
+        self.graph = bind_prefixes(Graph())
         self.base = self.identity.assessment
         self.described: set[URIRef] = set()
 

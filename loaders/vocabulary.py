@@ -13,18 +13,11 @@ from functools import lru_cache
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from piagraph.namespaces import VOCAB
-from piagraph.resources import package_turtle
+from ontology import VOCAB, ontology_graph
 
 
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip()
-
-
-@lru_cache(maxsize=1)
-def ontology_graph() -> Graph:
-    """The ontology and the SKOS vocabularies, parsed once."""
-    return package_turtle("ontology")
 
 
 @lru_cache(maxsize=None)

@@ -1,42 +1,128 @@
-"""Parallel ingest: ``piagraph load --jobs N [--bulk]``.
+"""Loading report files into a store: ``piagraph load [--jobs N] [--bulk]``, the app's upload, the tests.
 
-A pool of N loader processes parses the reports (`loaders.pipeline.load_report`) and sends each one
-back as N-Triples text (`SerializedGraph`) with its identity; the parent process alone writes to the
-store, in the order of the files (so the store ends up the same as with one job).
+Files are found (directories searched for .txt/.pdf), parsed by `loaders.pipeline.load_report` — in
+this process, or in a pool of N loader processes that send each report back as N-Triples text
+(`SerializedGraph`) — and written by this process alone, in the order of the files, so the store
+ends up the same whatever N is. A file that cannot be loaded (a `ReportError`, a loader crash, or a
+store error for that report) is reported as one line and skipped; the other files still load.
 
 Two ways of writing:
 
-* default — one transaction per report: each report goes through `Store.put_report` exactly as a
-  one-job load does (one SPARQL update: drop the old graph, insert the new one, rewrite the catalog
-  entries of its series). The series lookup is an index lookup (`catalog.entries_query`), so the
-  cost per report does not grow with the store. A crash leaves every report wholly old or new.
-* ``bulk=True`` — an initial load into an EMPTY store: report graphs are batched into N-Quads and
-  handed to Oxigraph's bulk loader (`EmbeddedStore.bulk_load_nquads`), which writes its files
-  directly, without transactions; the catalog is computed in memory (`catalog.rank_series`) and
-  written once at the end. Much faster, but a load interrupted by a crash may leave a report
-  partly written and the catalog missing: delete the store and load again. A file whose report
-  has the same graph IRI (body, 評価書番号, 公表日) as an earlier file of the run is skipped.
+* default — one transaction per report: each report goes through `Store.put_report` (embedded: one
+  SPARQL update that drops the old graph, inserts the new one and rewrites the catalog entries of
+  its series; remote: one PUT per graph). The series lookup is an index lookup, so the cost per
+  report does not grow with the store. A crash leaves every report wholly old or new.
+* ``bulk=True`` — an initial load into an EMPTY embedded store: report graphs are batched into
+  N-Quads and handed to Oxigraph's bulk loader (`EmbeddedStore.bulk_load_nquads`), which writes its
+  files directly, without transactions; the catalog is computed in memory (`catalog.rank_series`)
+  and written once at the end. Much faster, but a load interrupted by a crash may leave a report
+  partly written and the catalog missing: delete the store and load again. A file whose report has
+  the same graph IRI (body, 評価書番号, 公表日) as an earlier file of the run is skipped.
 
-Workers die with their parent; a worker that crashes (not a `ReportError`: a real crash) fails
-only the file it was reading, and the pool is restarted for the rest.
+Workers die with their parent; a worker that crashes (not a `ReportError`: a real crash) fails only
+the file it was reading, and the pool is restarted for the rest.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import URIRef
+from tqdm import tqdm
 
-from piagraph.catalog import CATALOG_GRAPH, CatalogEntry, entry_triples, rank_series
-from piagraph.loading import LoadRun, LoadSummary
-from piagraph.sparql import SerializedGraph, nt_lines
-from piagraph.store import ReportGraph, Store, StoreError, new_entry
+from ontology import CATALOG_GRAPH, ontology_graph
+from ontology.errors import ReportError, StoreError
+from piagraph.sparql.text import SerializedGraph, nt_lines
+from piagraph.store import CatalogEntry, ReportGraph, Store
+from piagraph.store.base import new_entry
+from piagraph.store.catalog import entry_triples, rank_series
+
+REPORT_SUFFIXES = (".txt", ".pdf")
+"""Files taken from a directory (a file named on the command line is always tried)."""
+
+
+@dataclass
+class LoadSummary:
+    """What one `load_paths` run did."""
+
+    files: int = 0
+    loaded: list[CatalogEntry] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    triples: int = 0
+    seconds: float = 0.0
+    bytes: int = 0  # of the files read
+
+    def line(self) -> str:
+        """The one-line summary printed by `piagraph load`."""
+        failures = len(self.failures)
+        return (
+            f"loaded {len(self.loaded)} of {self.files} file{'s' if self.files != 1 else ''}: "
+            f"{self.triples:,} triples, {failures} failure{'s' if failures != 1 else ''}, "
+            f"{self.seconds:.1f} s"
+        )
+
+
+def report_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """The report files named by `paths` (directories are searched recursively) and the missing ones."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(f"{path}: no such file or directory")
+    return found, missing
+
+
+class LoadRun:
+    """What every load shares: the file list, the summary, a progress bar and how failures are told.
+
+    `report_failure` receives each failure line as it happens (default: stderr, above the bar);
+    `report_loaded` is called after each report is stored.
+    """
+
+    def __init__(self, paths: Iterable[str | Path], *, progress: bool,
+                 report_failure: Callable[[str], None] | None,
+                 report_loaded: Callable[[Path, CatalogEntry], None] | None):
+        self.started = time.perf_counter()
+        self.files, missing = report_paths(paths)
+        self.summary = LoadSummary(files=len(self.files) + len(missing))
+        self.bar = tqdm(total=len(self.files), unit="file", file=sys.stderr,
+                        disable=None if progress and len(self.files) > 1 else True)
+        self._report_failure = report_failure
+        self._report_loaded = report_loaded
+        for line in missing:
+            self.fail(line)
+
+    def fail(self, line: str) -> None:
+        self.summary.failures.append(line)
+        if self._report_failure is not None:
+            self._report_failure(line)
+        else:
+            self.bar.write(line, file=sys.stderr)
+
+    def stored(self, path: str | Path, entry: CatalogEntry) -> None:
+        self.summary.loaded.append(entry)
+        self.summary.triples += entry.triple_count
+        if self._report_loaded is not None:
+            self._report_loaded(Path(path), entry)
+
+    def finish(self) -> LoadSummary:
+        self.bar.close()
+        self.summary.seconds = time.perf_counter() - self.started
+        return self.summary
+
 
 BULK_BATCH_BYTES = 64 * 1024 * 1024
 """N-Quads handed to Oxigraph's bulk loader at a time (about 200 reports)."""
@@ -56,8 +142,8 @@ class Parsed:
 
 
 def parse_file(path: str) -> Parsed:
-    """Load one report file (in a worker process) into a picklable, pre-serialised report."""
-    from loaders.errors import ReportError
+    """Load one report file (in a worker process, or in this one) into a picklable, pre-serialised
+    report."""
     from loaders.pipeline import load_report
 
     size = Path(path).stat().st_size if Path(path).exists() else 0
@@ -101,23 +187,25 @@ def parse_all(paths: list[Path], jobs: int) -> Iterator[Parsed]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def ingest_paths(
+def load_paths(
     store: Store,
     paths: Iterable[str | Path],
     *,
-    jobs: int = 2,
+    jobs: int = 1,
     bulk: bool = False,
     progress: bool = True,
     report_failure: Callable[[str], None] | None = None,
     report_loaded: Callable[[Path, CatalogEntry], None] | None = None,
 ) -> LoadSummary:
-    """Load every report under `paths` with `jobs` parsing processes (see the module doc)."""
-    from loaders.pipeline import ontology_graph
+    """Load every report under `paths` into `store`, with `jobs` parsing processes (1: in this
+    process), and (re)write the ontology graph once (see the module doc).
 
+    `report_failure` receives each failure line as it happens (default: stderr, above the progress
+    bar); `report_loaded` is called after each report is stored.
+    """
     run = LoadRun(paths, progress=progress, report_failure=report_failure, report_loaded=report_loaded)
     if bulk:
-        bulk_load = getattr(store, "bulk_load_nquads", None)
-        if bulk_load is None:
+        if not store.supports_bulk_load:
             raise StoreError(f"{store.location}: --bulk needs the embedded store")
         if store.catalog():
             raise StoreError(f"{store.location}: --bulk loads only into an empty store (this one holds reports)")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import fields, is_dataclass
 
+from loaders.names import split_contractor
 from loaders.pipeline import LoadedReport
 from loaders.records import CERTAIN, Choice, DisclosureRecord, FileRecord, Report, Text, Tick
-from loaders.shape import LAYOUT_LOST, PDF, TIDY
 from loaders.resolve import canonical_system
-from loaders.names import split_contractor
+from loaders.shape import LAYOUT_LOST, PDF, TIDY
 from loaders.vocabulary import pref_label
-
 
 SHAPES = {
     TIDY: "表形式のテキスト: 行をそのまま読んだ",

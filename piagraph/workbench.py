@@ -17,8 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from piagraph.results import QueryResult
-from piagraph.sparql import NotAQueryError, query_form
+from ontology.errors import NotAQueryError, QueryFailed, QueryRefused, QueryTimeout
+from piagraph.sparql.text import query_form
+from piagraph.store import EmbeddedStore, Store
+from piagraph.store.results import QueryResult
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_ROW_CAP = 5000
@@ -27,18 +29,6 @@ _SERVICE = re.compile(
     r"""(?P<skip>\#[^\n]*|<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(?P<service>\bSERVICE\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
-
-
-class QueryRefused(ValueError):
-    """A query the workbench will not run: an update, a SERVICE call, or not SPARQL."""
-
-
-class QueryTimeout(RuntimeError):
-    """The query ran past its time limit and was stopped."""
-
-
-class QueryFailed(RuntimeError):
-    """The store rejected the query (syntax error, unknown prefix …); the message says where."""
 
 
 @dataclass
@@ -78,7 +68,7 @@ def _answer(store_path: str, text: str, form: str, row_cap: int | None) -> tuple
 
     import pyoxigraph as ox
 
-    from piagraph.results import from_oxigraph
+    from piagraph.store.results import from_oxigraph
 
     try:
         store = ox.Store.read_only(store_path)
@@ -127,15 +117,14 @@ def _run_embedded(store_path: Path, text: str, form: str, timeout: float, row_ca
     raise QueryFailed(payload)
 
 
-def run_limited(store, text: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
+def run_limited(store: Store, text: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
                 row_cap: int | None = DEFAULT_ROW_CAP) -> LimitedResult:
     """Run an untrusted read-only query on a store within a time limit and a row cap (None: no cap)."""
     form = check_query(text)
     start = time.perf_counter()
-    store_path = getattr(store, "path", None)
-    if store_path is not None:
+    if isinstance(store, EmbeddedStore):
         store.flush()
-        result = _run_embedded(Path(store_path), text, form, timeout, row_cap)
+        result = _run_embedded(store.path, text, form, timeout, row_cap)
     else:
         try:
             result = store.query(text)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from app.browser import CHROMIUM, CHROMIUM_ARGS, served_app
 from loaders.pipeline import load_report
-from piagraph.browser import CHROMIUM, CHROMIUM_ARGS, served_app
 from piagraph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,8 +21,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from hypothesis import strategies as st
 
-from loaders.errors import ReportError
 from loaders.pipeline import load_report
+from ontology.errors import ReportError
 from piagraph.sparql import nt_lines
 from tests.conftest import SAMPLES, SEED_FILES, SEEDS
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from piagraph.loading import LoadSummary, load_paths
+from piagraph.ingest import LoadSummary, load_paths
 from piagraph.store import EmbeddedStore
 from tests.conftest import SAMPLES, SEED_FILES, seed_path
 

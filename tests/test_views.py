@@ -37,7 +37,7 @@ def test_a_report_as_sections_with_evidence(store):
 
 
 def test_findings_are_computed_until_validation_stores_them(tmp_path):
-    from piagraph.validate_cli import validate_store
+    from piagraph.validation import validate_store
 
     with open_store(tmp_path) as fresh:
         for name in ("midori_kaigo.txt", "midori_jidou.txt"):
@@ -45,7 +45,8 @@ def test_findings_are_computed_until_validation_stores_them(tmp_path):
         assert views.stored_findings(fresh) == []
         computed = {row["rule"] for row in views.findings(fresh)}
     assert {"PIA-R30", "PIA-R37"} <= computed  # kaigo: 課題が残されている; jidou: 重大事故 発生あり
-    validate_store(tmp_path, dt.date(2025, 9, 1), 1)
+    with open_store(tmp_path) as store:
+        validate_store(store, dt.date(2025, 9, 1), 1)
     with open_store(tmp_path) as validated:
         stored = views.stored_findings(validated)
         assert {row["rule"] for row in stored} >= {"PIA-R30", "PIA-R37", "PIA-R40"}

@@ -8,11 +8,12 @@ import time
 
 import pytest
 
+from ontology import sparql_prefixes
 from piagraph.store import open_store
 from piagraph.workbench import QueryFailed, QueryRefused, QueryTimeout, check_query, run_limited
 from tests.conftest import load_seed
 
-PREFIX = "PREFIX pia: <https://w3id.org/piagraph/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+PREFIX = sparql_prefixes()
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,11 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from app.common import empty_store_hint, generation, md_text, store
-from piagraph.diagrams import DiagramError, export, graphviz_available, render_dot, to_dot
-from piagraph.flow_sparql import Scope, catalog_reports, municipality_scope, report_scope
-from piagraph.flows import FLOW_KINDS, build_flow_graph, filtered, reached_subgraph, without_kinds
-from piagraph.tracing import step_record, trace_from
-
-KIND_LABELS = {"acquisition": "入手", "transfer": "移転", "provision": "提供", "entrustment": "委託",
-               "subcontracting": "再委託"}
+from ontology.errors import DiagramError
+from piagraph.flows import EDGE_KINDS, FLOW_KINDS, build_flow_graph, filtered, reached_subgraph, without_kinds
+from piagraph.flows.diagrams import export, graphviz_available, render_dot, to_dot
+from piagraph.flows.scope import Scope, catalog_reports, municipality_scope, report_scope
+from piagraph.flows.tracing import step_record, trace_from
 
 
 @st.cache_data(show_spinner="フローを構築中…")
@@ -49,7 +47,7 @@ graph = _flow_graph(scope_kind, scope_value, generation())
 
 with st.sidebar:
     st.subheader("絞り込み")
-    kinds = st.multiselect("フローの種類", FLOW_KINDS, default=list(FLOW_KINDS), format_func=KIND_LABELS.get)
+    kinds = st.multiselect("フローの種類", FLOW_KINDS, default=list(FLOW_KINDS), format_func=EDGE_KINDS.get)
     all_methods = sorted({m for *_, d in graph.edges(data=True) for m in d.get("methods") or ()})
     methods = st.multiselect("方法", all_methods)
     contractors = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == "contractor"),

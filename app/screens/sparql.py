@@ -3,16 +3,12 @@
 import streamlit as st
 
 from app.common import download_table, store
-from piagraph.queries import list_queries
-from piagraph.render import plain
-from piagraph.workbench import QueryFailed, QueryRefused, QueryTimeout, run_limited
+from ontology.errors import QueryFailed, QueryRefused, QueryTimeout
+from piagraph.sparql.builder import PREFIXES
+from piagraph.sparql.saved import list_queries
+from piagraph.store.render import plain
+from piagraph.workbench import run_limited
 
-PREFIXES = """PREFIX pia: <https://w3id.org/piagraph/ns#>
-PREFIX piaid: <https://w3id.org/piagraph/id/>
-PREFIX piav: <https://w3id.org/piagraph/vocab/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
 BLANK = PREFIXES + "\nSELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 20\n"
 
 st.title("SPARQL")

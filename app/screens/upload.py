@@ -6,8 +6,8 @@ from pathlib import Path
 import streamlit as st
 
 from app.common import bump_generation, md_text, store
-from loaders.errors import ReportError
 from loaders.pipeline import load_report
+from ontology.errors import ReportError
 from piagraph.inspect import summarise
 
 st.title("取込")

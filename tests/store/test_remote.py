@@ -1,0 +1,106 @@
+"""Remote mode against a real SPARQL server: ``oxigraph serve`` (PyPI package ``oxigraph``) on 127.0.0.1.
+
+The corpus is loaded through the Graph Store Protocol, then every saved query must return the same
+rows from the server as from the embedded store.
+"""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from ontology import CATALOG_GRAPH, ONTOLOGY_GRAPH
+from piagraph.cli import main as cli
+from piagraph.ingest import load_paths
+from piagraph.sparql import nt_term
+from piagraph.sparql.saved import list_queries, load_query
+from piagraph.store import StoreError
+from piagraph.store.remote import RemoteStore, derive_gsp_url
+from tests.servers.oxigraph import free_port, running_oxigraph
+from tests.store_corpus import loaded_corpus, unexpected_failures
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A fresh `oxigraph serve` on a free port; yields its query endpoint."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="module")
+def remote(server):
+    """The corpus, loaded into the server through the Graph Store Protocol."""
+    store = RemoteStore(server)
+    summary = load_paths(store, loaded_corpus().files, progress=False, report_failure=lambda line: None)
+    assert not unexpected_failures(summary), summary.failures
+    return store
+
+
+def normalised(result) -> list[tuple[str, ...]]:
+    return sorted(tuple("" if cell is None else nt_term(cell) for cell in row) for row in result.rows)
+
+
+@pytest.mark.parametrize("saved", list_queries(), ids=lambda saved: saved.name)
+def test_saved_query_gives_the_same_rows_remote_and_embedded(saved, remote):
+    embedded = loaded_corpus().store.query(saved.text)
+    served = remote.query(saved.text)
+    assert served.variables == embedded.variables
+    assert normalised(served) == normalised(embedded)
+    assert served.rows, f"{saved.name} answers nothing on the corpus"
+
+
+@pytest.mark.parametrize("name,params", [
+    ("affair-data-flows", {"body": "高岡市長", "affair": "後期高齢者医療に関する事務"}),
+    ("change-history", {"body": "高岡市長", "assessmentNumber": "15"}),
+    ("uncertain-values", {"body": "高岡市長"}),
+])
+def test_parameterised_query_gives_the_same_rows_remote_and_embedded(name, params, remote):
+    text = load_query(name).bind(params)
+    embedded, served = loaded_corpus().store.query(text), remote.query(text)
+    assert served.rows and normalised(served) == normalised(embedded)
+
+
+def test_catalog_is_the_same_remote_and_embedded(remote):
+    def versions(store):
+        return sorted((str(e.graph), e.series_key, e.published_on, e.is_current, e.previous, e.triple_count) for e in store.catalog())
+
+    assert versions(remote) == versions(loaded_corpus().store)
+
+
+def test_reloading_through_gsp_replaces_the_graph(remote):
+    first = loaded_corpus().files[0]
+    before = remote.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    summary = load_paths(remote, [first], progress=False)
+    assert len(summary.loaded) == 1
+    assert remote.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows == before
+
+
+def test_export_and_cli_through_the_server(remote, server, tmp_path):
+    output = tmp_path / "export.trig"
+    result = CliRunner().invoke(cli, ["export", "--endpoint", server, "--format", "trig", "-o", str(output)])
+    assert result.exit_code == 0, result.stderr
+    names = {str(g.identifier) for g in rdflib.Dataset().parse(output, format="trig").graphs()}
+    assert {str(ONTOLOGY_GRAPH), str(CATALOG_GRAPH)} <= names
+    result = CliRunner().invoke(cli, ["query", "--endpoint", server, "--name", "contractors-ranked", "--format", "tsv"])
+    assert result.exit_code == 0 and "株式会社インテック\t2\t1\t0\t高岡市長" in result.stdout
+    refused = CliRunner().invoke(cli, ["query", "--endpoint", server, "-e", "DROP ALL"])
+    assert refused.exit_code == 2 and "read-only" in refused.stderr
+
+
+def test_unreachable_endpoint_is_a_one_line_error():
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query")
+    with pytest.raises(StoreError, match="cannot reach server") as error:
+        store.query("ASK {}")
+    assert str(error.value).startswith("http://127.0.0.1:") and "\n" not in str(error.value)
+
+
+def test_graph_store_url_follows_each_server_convention():
+    assert derive_gsp_url("http://localhost:7878/query") == "http://localhost:7878/store"  # Oxigraph
+    assert derive_gsp_url("http://localhost:3030/pia/query") == "http://localhost:3030/pia/data"  # Fuseki
+    assert derive_gsp_url("http://localhost:3030/pia/sparql") == "http://localhost:3030/pia/data"
+    assert derive_gsp_url("http://localhost:7200/repositories/pia") == "http://localhost:7200/repositories/pia/rdf-graphs/service"
+    assert derive_gsp_url("http://localhost:8890/sparql") == "http://localhost:8890/sparql-graph-crud"  # Virtuoso
+    assert derive_gsp_url("http://localhost/unknown/endpoint") is None
+    with pytest.raises(StoreError, match="pass --gsp URL"):
+        RemoteStore("http://localhost/unknown/endpoint").put_graph(CATALOG_GRAPH, [])
