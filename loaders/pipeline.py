@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -45,6 +45,10 @@ class LoadedReport:
     assessment: URIRef
     series_key: str
     published_on: dt.date | None
+    source_lines: list[str] = field(default_factory=list)
+    """The text every ``pia:sourceLine`` refers to, one string per line (line N is
+    ``source_lines[N - 1]``): the text as read (a layout-lost text's rebuilt rows keep these
+    numbers), or for a PDF the text rebuilt from its cells. Kept with the report as its evidence."""
 
 
 def declared_form(segmented: SegmentedReport) -> str | None:
@@ -126,7 +130,10 @@ def build_graph(report: Report) -> LoadedReport:
 
 def load_report(path: str | Path) -> LoadedReport:
     """Read one report file and return its graph; raises `ReportError` on bad input."""
-    return build_graph(extract_report(*read_source(path)))
+    source, shape = read_source(path)
+    loaded = build_graph(extract_report(source, shape))
+    loaded.source_lines = source.text.split("\n")
+    return loaded
 
 
 __all__ = ["LoadedReport", "load_report", "extract_report", "read_source", "build_graph", "ontology_graph",
