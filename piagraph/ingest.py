@@ -1,10 +1,16 @@
 """Loading report files into a store: ``piagraph load [--jobs N] [--bulk]``, the app's upload, the tests.
 
-Files are found (directories searched for .txt/.pdf), parsed by `loaders.pipeline.load_report` — in
-this process, or in a pool of N loader processes that send each report back as N-Triples text
-(`SerializedGraph`) — and written by this process alone, in the order of the files, so the store
+Files are found (directories searched for .txt/.pdf), parsed by `loaders.pipeline.load_report` and
+validated against the form's rules (`prepare_report`: the report, its text and its findings, ready to
+store) — in this process, or in a pool of N loader processes that send each report back as N-Triples
+text (`SerializedGraph`) — and written by this process alone, in the order of the files, so the store
 ends up the same whatever N is. A file that cannot be loaded (a `ReportError`, a loader crash, or a
 store error for that report) is reported as one line and skipped; the other files still load.
+
+Each report is stored with its findings (validated on load, the same write as the report) and its
+source text, with when, from which file and by whom it was loaded. Loading a report that is already
+stored changes nothing when the content is identical; with different text, the earlier content is
+kept as a superseded version and a notice says so (`piagraph.store.base.Store.put_report`).
 
 Two ways of writing:
 
@@ -25,6 +31,8 @@ the file it was reading, and the pool is restarted for the rest.
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 import multiprocessing
 import sys
 import time
@@ -32,7 +40,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import URIRef
@@ -41,9 +49,10 @@ from tqdm import tqdm
 from ontology import CATALOG_GRAPH, ontology_graph
 from ontology.errors import ReportError, StoreError
 from piagraph.sparql.text import SerializedGraph, nt_lines
-from piagraph.store import CatalogEntry, ReportGraph, Store
+from piagraph.store import SUPERSEDED, UNCHANGED, CatalogEntry, ReportGraph, Store, Stored
 from piagraph.store.base import new_entry
 from piagraph.store.catalog import entry_triples, rank_series
+from piagraph.store.graphs import companions, text_triples
 
 REPORT_SUFFIXES = (".txt", ".pdf")
 """Files taken from a directory (a file named on the command line is always tried)."""
@@ -55,19 +64,29 @@ class LoadSummary:
 
     files: int = 0
     loaded: list[CatalogEntry] = field(default_factory=list)
+    """The catalog entry of every report the files hold (stored now, or already stored unchanged)."""
     failures: list[str] = field(default_factory=list)
     triples: int = 0
     seconds: float = 0.0
     bytes: int = 0  # of the files read
+    unchanged: list[CatalogEntry] = field(default_factory=list)
+    """Reports whose identical content was already stored: nothing was written."""
+    superseded: list[CatalogEntry] = field(default_factory=list)
+    """Earlier contents kept as superseded versions because a file brought different text."""
 
     def line(self) -> str:
         """The one-line summary printed by `piagraph load`."""
         failures = len(self.failures)
-        return (
+        text = (
             f"loaded {len(self.loaded)} of {self.files} file{'s' if self.files != 1 else ''}: "
             f"{self.triples:,} triples, {failures} failure{'s' if failures != 1 else ''}, "
             f"{self.seconds:.1f} s"
         )
+        if self.unchanged:
+            text += f"; {len(self.unchanged)} unchanged (identical content already stored)"
+        if self.superseded:
+            text += f"; {len(self.superseded)} replaced (earlier content kept as superseded: piagraph list --all)"
+        return text
 
 
 def report_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
@@ -94,7 +113,8 @@ class LoadRun:
 
     def __init__(self, paths: Iterable[str | Path], *, progress: bool,
                  report_failure: Callable[[str], None] | None,
-                 report_loaded: Callable[[Path, CatalogEntry], None] | None):
+                 report_loaded: Callable[[Path, CatalogEntry], None] | None,
+                 report_notice: Callable[[str], None] | None = None):
         self.started = time.perf_counter()
         self.files, missing = report_paths(paths)
         self.summary = LoadSummary(files=len(self.files) + len(missing))
@@ -102,19 +122,31 @@ class LoadRun:
                         disable=None if progress and len(self.files) > 1 else True)
         self._report_failure = report_failure
         self._report_loaded = report_loaded
+        self._report_notice = report_notice
         for line in missing:
             self.fail(line)
 
-    def fail(self, line: str) -> None:
-        self.summary.failures.append(line)
-        if self._report_failure is not None:
-            self._report_failure(line)
+    def _tell(self, line: str, callback: Callable[[str], None] | None) -> None:
+        if callback is not None:
+            callback(line)
         else:
             self.bar.write(line, file=sys.stderr)
 
-    def stored(self, path: str | Path, entry: CatalogEntry) -> None:
+    def fail(self, line: str) -> None:
+        self.summary.failures.append(line)
+        self._tell(line, self._report_failure)
+
+    def stored(self, path: str | Path, stored: Stored | CatalogEntry) -> None:
+        if isinstance(stored, CatalogEntry):
+            stored = Stored(stored, "added")
+        entry = stored.entry
         self.summary.loaded.append(entry)
         self.summary.triples += entry.triple_count
+        if stored.outcome == UNCHANGED:
+            self.summary.unchanged.append(entry)
+        if stored.outcome == SUPERSEDED and stored.superseded is not None:
+            self.summary.superseded.append(stored.superseded)
+            self._tell(superseded_notice(path, stored.superseded), self._report_notice)
         if self._report_loaded is not None:
             self._report_loaded(Path(path), entry)
 
@@ -124,8 +156,27 @@ class LoadRun:
         return self.summary
 
 
+def superseded_notice(path: str | Path, kept: CatalogEntry) -> str:
+    """The notice of a load that replaced different content of the same report."""
+    earlier = f"loaded from {kept.source_file or '?'} at {kept.loaded_at.isoformat(timespec='seconds')}"
+    return (f"{path}: this report was already stored with other content ({earlier}); the earlier content is "
+            f"kept as a superseded version <{kept.graph}> (以前の内容を旧版として保存しました; piagraph list --all)")
+
+
+def local_user() -> str | None:
+    """Who runs a command-line load: the operating-system account (recorded as pia:loadedBy)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
 BULK_BATCH_BYTES = 64 * 1024 * 1024
 """N-Quads handed to Oxigraph's bulk loader at a time (about 200 reports)."""
+
+FLUSH_SECONDS = 2.0
+"""How often a long load flushes what it wrote: a reader opening the store replays whatever is not
+flushed yet, which takes about a second per 20 MB."""
 
 WINDOW_PER_JOB = 4
 """Files in flight per worker: enough to keep the workers busy, few enough to bound memory."""
@@ -141,29 +192,53 @@ class Parsed:
     failure: str | None = None
 
 
-def parse_file(path: str) -> Parsed:
-    """Load one report file (in a worker process, or in this one) into a picklable, pre-serialised
-    report."""
+def prepare_report(loaded, *, validate: bool = True, today: dt.date | None = None,
+                   loaded_by: str | None = None) -> ReportGraph:
+    """A loaded report ready to store: its graph, its text and — validated now against the form's
+    rules — its findings (`piagraph.validation`), with who loads it. The graphs are already written
+    as N-Triples, so a loader process can send them back cheaply."""
+    report = ReportGraph.of(loaded)
+    findings = None
+    if validate:
+        from piagraph.validation import findings_graph, validate_report
+
+        day = today or dt.date.today()
+        graph = findings_graph(validate_report(loaded, today=day), validated={str(report.assessment): report.graph_iri},
+                               today=day)
+        findings = SerializedGraph(nt_lines(graph), len(graph))
+    graph = report.graph if isinstance(report.graph, SerializedGraph) else SerializedGraph(nt_lines(report.graph),
+                                                                                           len(report.graph))
+    return replace(report, graph=graph, findings=findings, loaded_by=loaded_by).with_digests()
+
+
+def parse_file(path: str, validate: bool = True, today: dt.date | None = None,
+               loaded_by: str | None = None) -> Parsed:
+    """Load and validate one report file (in a worker process, or in this one) into a picklable,
+    pre-serialised report."""
     from loaders.pipeline import load_report
 
     size = Path(path).stat().st_size if Path(path).exists() else 0
     try:
-        loaded = ReportGraph.of(load_report(path))
+        loaded = load_report(path)
+        report = prepare_report(loaded, validate=validate, today=today, loaded_by=loaded_by)
     except ReportError as error:
         return Parsed(path, size, failure=str(error))
     except Exception as error:  # a loader bug must not stop the other files
         return Parsed(path, size, failure=f"{path}: loader failed: {type(error).__name__}: {' '.join(str(error).split())[:200]}")
-    graph = SerializedGraph(nt_lines(loaded.graph), len(loaded.graph))
-    return Parsed(path, size, report=ReportGraph(
-        graph_iri=loaded.graph_iri, graph=graph, assessment=loaded.assessment, series_key=loaded.series_key,
-        published_on=loaded.published_on, source_file=loaded.source_file,
-    ))
+    return Parsed(path, size, report=report)
 
 
-def parse_all(paths: list[Path], jobs: int) -> Iterator[Parsed]:
-    """Parse `paths` with `jobs` processes, yielding results in the order of `paths`."""
+def store_report(store: Store, loaded, *, loaded_by: str | None = None, validate: bool = True,
+                 today: dt.date | None = None) -> Stored:
+    """Validate and store one loaded report (the app's upload): `Store.put_report`'s outcome."""
+    return store.put_report(prepare_report(loaded, validate=validate, today=today, loaded_by=loaded_by))
+
+
+def parse_all(paths: list[Path], jobs: int, **options) -> Iterator[Parsed]:
+    """Parse (and validate) `paths` with `jobs` processes, yielding results in the order of `paths`;
+    `options` go to `parse_file`."""
     if jobs <= 1:
-        yield from (parse_file(str(p)) for p in paths)
+        yield from (parse_file(str(p), **options) for p in paths)
         return
     context = multiprocessing.get_context("forkserver")
     pending: deque[tuple[str, Future]] = deque()
@@ -173,7 +248,7 @@ def parse_all(paths: list[Path], jobs: int) -> Iterator[Parsed]:
         while todo or pending:
             while todo and len(pending) < jobs * WINDOW_PER_JOB:
                 path = todo.popleft()
-                pending.append((path, pool.submit(parse_file, path)))
+                pending.append((path, pool.submit(parse_file, path, **options)))
             path, future = pending.popleft()
             try:
                 yield future.result()
@@ -196,14 +271,22 @@ def load_paths(
     progress: bool = True,
     report_failure: Callable[[str], None] | None = None,
     report_loaded: Callable[[Path, CatalogEntry], None] | None = None,
+    report_notice: Callable[[str], None] | None = None,
+    validate: bool = True,
+    today: dt.date | None = None,
+    loaded_by: str | None = None,
 ) -> LoadSummary:
-    """Load every report under `paths` into `store`, with `jobs` parsing processes (1: in this
-    process), and (re)write the ontology graph once (see the module doc).
+    """Load every report under `paths` into `store`, with `jobs` parsing (and validating) processes
+    (1: in this process), and (re)write the ontology graph once (see the module doc).
 
-    `report_failure` receives each failure line as it happens (default: stderr, above the progress
-    bar); `report_loaded` is called after each report is stored.
+    `report_failure` receives each failure line as it happens, `report_notice` each notice (earlier
+    content kept as superseded) — default for both: stderr, above the progress bar; `report_loaded`
+    is called after each report is stored. `validate` False stores the reports unchecked (the app
+    says 未検証 until ``piagraph validate --store``); `today` is the validation date; `loaded_by` is
+    recorded in the catalog.
     """
-    run = LoadRun(paths, progress=progress, report_failure=report_failure, report_loaded=report_loaded)
+    run = LoadRun(paths, progress=progress, report_failure=report_failure, report_loaded=report_loaded,
+                  report_notice=report_notice)
     if bulk:
         if not store.supports_bulk_load:
             raise StoreError(f"{store.location}: --bulk needs the embedded store")
@@ -211,7 +294,8 @@ def load_paths(
             raise StoreError(f"{store.location}: --bulk loads only into an empty store (this one holds reports)")
     store.put_ontology(ontology_graph())
     writer = _BulkWriter(store) if bulk else None
-    for parsed in parse_all(run.files, jobs):
+    flushed = time.monotonic()
+    for parsed in parse_all(run.files, jobs, validate=validate, today=today, loaded_by=loaded_by):
         run.bar.update()
         run.summary.bytes += parsed.size
         if parsed.report is None:
@@ -226,8 +310,12 @@ def load_paths(
             run.fail(f"{parsed.path}: same report (body, 評価書番号, 公表日) as an earlier file of this --bulk load; skipped")
             continue
         run.stored(parsed.path, entry)
+        if not writer and time.monotonic() - flushed > FLUSH_SECONDS:
+            store.flush()  # readers (the app, other commands) open much faster on flushed files
+            flushed = time.monotonic()
     if writer:
         run.summary.loaded = writer.finish()
+    store.flush()
     return run.finish()
 
 
@@ -245,9 +333,14 @@ class _BulkWriter:
         if report.graph_iri in self.seen:
             return None
         self.seen.add(report.graph_iri)
-        data = _as_nquads(nt_lines(report.graph), report.graph_iri).encode("utf-8")
-        self.batch.append(data)
-        self.batch_bytes += len(data)
+        text, findings = companions(report.graph_iri)
+        parts = [(report.graph_iri, nt_lines(report.graph)), (text, nt_lines(text_triples(report.graph_iri, report.source_lines)))]
+        if report.findings is not None:
+            parts.append((findings, nt_lines(report.findings)))
+        for graph, lines in parts:
+            data = _as_nquads(lines, graph).encode("utf-8")
+            self.batch.append(data)
+            self.batch_bytes += len(data)
         if self.batch_bytes >= BULK_BATCH_BYTES:
             self._flush()
         entry = new_entry(report)

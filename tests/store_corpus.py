@@ -6,7 +6,11 @@ The corpus is the five seeds, the four みどり市 samples and two reports deri
 * ``takaoka_old_version.txt``: the same report (評価書番号 15) with 公表日 令和3年6月1日 — an older
   version of seed 000, so saved queries on current versions must not see it;
 * ``takaoka_kokuho.txt``: a second 高岡市長 事務 (評価書番号 16, 国民健康保険に関する事務) with the same
-  移転先 as seed 000, so two 事務 of one body transfer to the same departments.
+  移転先 as seed 000, so two 事務 of one body transfer to the same departments;
+* ``takaoka_altered_copy.txt``: seed 000 with its contractor renamed (株式会社インテック →
+  `ALTERED_CONTRACTOR`), the same report (body, 評価書番号, 公表日) with other content. It is loaded
+  FIRST, so loading seed 000 supersedes it: the store keeps it as superseded content, and no query on
+  current versions may see it.
 
 Seed 001 may not load yet (a later issue): its `ReportError` is tolerated.
 """
@@ -27,6 +31,8 @@ from tests.conftest import SAMPLES, SEED_FILES, seed_path
 TOLERATED_FAILURES = (SEED_FILES["001"],)
 OLD_VERSION_FILE = "takaoka_old_version.txt"
 KOKUHO_FILE = "takaoka_kokuho.txt"
+ALTERED_FILE = "takaoka_altered_copy.txt"
+ALTERED_CONTRACTOR = "株式会社改変テスト"
 
 
 def derive(text: str, replacements: list[tuple[str, str]]) -> str:
@@ -35,6 +41,15 @@ def derive(text: str, replacements: list[tuple[str, str]]) -> str:
         assert old in text, f"derivation: {old!r} not in the source report"
         text = text.replace(old, new)
     return text
+
+
+def write_altered_copy(directory: Path) -> Path:
+    """Seed 000 with its contractor renamed: the same report with other content."""
+    source = seed_path("000").read_text(encoding="utf-8")
+    directory.mkdir(parents=True, exist_ok=True)
+    altered = directory / ALTERED_FILE
+    altered.write_text(derive(source, [("株式会社インテック", ALTERED_CONTRACTOR)]), encoding="utf-8")
+    return altered
 
 
 def write_derived_reports(directory: Path) -> list[Path]:
@@ -58,9 +73,11 @@ def write_derived_reports(directory: Path) -> list[Path]:
 
 
 def corpus_files(directory: Path) -> list[Path]:
-    """Seeds, samples and the derived reports (written into `directory`)."""
+    """The altered copy of seed 000, then seeds, samples and the derived reports (written into
+    `directory`), in the order they are loaded."""
     seeds = [seed_path(number) for number in sorted(SEED_FILES)]
-    return seeds + sorted(SAMPLES.glob("*.txt")) + write_derived_reports(directory / "derived")
+    derived = directory / "derived"
+    return [write_altered_copy(derived)] + seeds + sorted(SAMPLES.glob("*.txt")) + write_derived_reports(derived)
 
 
 def unexpected_failures(summary: LoadSummary) -> list[str]:

@@ -2,19 +2,31 @@
 
 import streamlit as st
 
-from app.common import download_table, empty_store_hint, generation, store
+from app.common import download_table, empty_store_hint, generation, md_text, store
 from piagraph import views
 
 
-@st.cache_data(show_spinner="検証中…")
+@st.cache_data(show_spinner=False)
 def _findings(_generation: str):
     return views.findings(store())
 
 
+@st.cache_data(show_spinner=False)
+def _unchecked(_generation: str):
+    return views.unchecked_reports(store())
+
+
 st.title("検証")
 rows = _findings(generation())
+unchecked = _unchecked(generation())
+if unchecked:
+    st.warning(f"未検証の評価書が {len(unchecked)} 件あります(指摘の有無は不明): {'、'.join(md_text(r) for r in unchecked)}。"
+               "`piagraph validate --store` で検証できます。")
 if not rows:
-    empty_store_hint() if not views.report_list(store()) else st.success("指摘事項はありません。")
+    if not views.report_list(store()):
+        empty_store_hint()
+    elif not unchecked:
+        st.success("指摘事項はありません(すべての評価書を検証済み)。")
     st.stop()
 columns = st.columns(3)
 severities = columns[0].multiselect("重要度", ["Violation", "Warning", "Info"], default=["Violation", "Warning"],

@@ -21,6 +21,11 @@ def _findings(_generation: str):
     return views.findings_by_severity(store())
 
 
+@st.cache_data(show_spinner=False)
+def _unchecked(_generation: str):
+    return views.unchecked_reports(store())
+
+
 st.title("概要")
 summary = _overview(generation())
 if summary.reports == 0:
@@ -36,7 +41,11 @@ for column, (kind, count) in zip(flow_columns, summary.flows.items()):
     column.metric(kind, count)
 findings = _findings(generation())
 st.subheader("検証結果")
-st.write("  ".join(f"**{severity}** {count}" for severity, count in findings.items()) or "未検証(`piagraph validate --store`)")
+unchecked = _unchecked(generation())
+parts = [f"**{severity}** {count}" for severity, count in findings.items()]
+if unchecked:
+    parts.append(f"未検証の評価書 {len(unchecked)} 件(`piagraph validate --store`)")
+st.write("  ".join(parts) or "指摘なし(すべての評価書を検証済み)")
 if summary.newest:
     for word, report in (("最新", summary.newest), ("最古", summary.oldest)):
         st.write(f"{word}の公表日: **{report['date']}** ({md_text(report['body'])} {md_text(report['affair'])})")

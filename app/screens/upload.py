@@ -1,16 +1,26 @@
-"""取込: upload reports (text or PDF), preview the extraction, add them to the store."""
+"""取込: upload reports (text or PDF), preview the extraction, add them to the store.
+
+Each report is validated as it is added and stored with its findings and its text, recording when,
+from which file and (when signed in) by whom. A report already stored with other content is not
+lost: the earlier content is kept as a superseded version, and the result says so.
+"""
 
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from app.common import bump_generation, md_text, store
+from app.common import md_text, read_only, signed_in_user, writable_store
 from loaders.pipeline import load_report
-from ontology.errors import ReportError
+from ontology.errors import ReportError, StoreError
+from piagraph.ingest import store_report
 from piagraph.inspect import summarise
+from piagraph.store import REREAD, SUPERSEDED, UNCHANGED
 
 st.title("取込")
+if read_only():
+    st.error("このアプリは閲覧専用で起動されています(piagraph app --read-only)。評価書は追加できません。")
+    st.stop()
 st.write("評価書(テキストまたは PDF)を選ぶと、抽出結果を確認してからストアに追加できます。")
 uploads = st.file_uploader("評価書", type=["txt", "pdf", "md", "csv", "tsv"], accept_multiple_files=True)
 loaded = []
@@ -26,8 +36,28 @@ for upload in uploads or []:
     loaded.append(report)
     with st.expander(f"{md_text(upload.name)}: {len(report.graph)} 三つ組", expanded=len(uploads) == 1):
         st.code(summarise(report), language="text")
+
+
+def _added(name: str, stored) -> None:
+    """One line per report: what adding it did."""
+    name = md_text(name)
+    if stored.outcome == UNCHANGED:
+        st.info(f"{name}: 同じ内容の評価書がすでにストアにあります(変更なし)")
+    elif stored.outcome == SUPERSEDED:
+        kept = stored.superseded
+        st.warning(f"{name}: 同じ評価書(評価実施機関・評価書番号・公表日が同じ)が異なる内容でストアにありました。"
+                   f"以前の内容を旧版として保存しました(読込元 {md_text(kept.source_file or '不明')}、"
+                   f"読込日時 {kept.loaded_at:%Y-%m-%d %H:%M} UTC)。評価書ページの版の一覧で確認できます。")
+    elif stored.outcome == REREAD:
+        st.success(f"{name}: 同じ本文を読み直して置き換えました")
+    else:
+        st.success(f"{name}: 追加しました(検証済み)")
+
+
 if loaded and st.button(f"{len(loaded)} 件をストアに追加", type="primary"):
-    for report in loaded:
-        entry = store().put_report(report)
-        st.success(f"{md_text(report.report.source_file)}: 追加しました ({md_text(entry.graph)})")
-    bump_generation()
+    try:
+        with writable_store() as writer:
+            for report in loaded:
+                _added(report.report.source_file, store_report(writer, report, loaded_by=signed_in_user()))
+    except StoreError as error:
+        st.error(f"ストアに書き込めません: {md_text(error)}")

@@ -41,7 +41,7 @@ def load_flow_graph(store_dir, endpoint, report_id, municipality):
     """Open the store, choose the scope and build the flow graph."""
     if report_id and municipality:
         raise click.UsageError("give --report or --municipality, not both")
-    with open_store(store_dir, endpoint, create=False) as store:
+    with open_store(store_dir, endpoint, read_only=True) as store:
         if report_id:
             scope = report_scope(store, report_id)
         elif municipality:

@@ -47,6 +47,11 @@ def one_line_errors(command):
     return wrapper
 
 
+def tell_waiting(message: str) -> None:
+    """A writer waiting for another writer of the same store: one line on stderr."""
+    click.echo(f"piagraph: {message}", err=True)
+
+
 def store_options(*, gsp: bool = False):
     """``--store DIR`` and ``--endpoint URL`` (and ``--gsp URL`` for commands that write or export)."""
 

@@ -2,6 +2,8 @@
 
 Every command takes ``--store DIR`` (embedded store; default ``$PIAGRAPH_STORE`` or
 ``~/.local/share/piagraph/store``) or ``--endpoint URL`` (a SPARQL server; ``$PIAGRAPH_ENDPOINT``).
+``query``, ``export`` and ``list`` open the embedded store read-only, so they run while the app or a
+``load`` uses it; ``load`` is a writer and waits for another writer (one line says so).
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ import click
 
 from ontology import CATALOG_GRAPH, ONTOLOGY_GRAPH
 from ontology.errors import QueryFailed, QueryTimeout, StoreError
-from piagraph.cli.options import EXIT_FAILURE, EXIT_OK, one_line_errors, store_options
-from piagraph.ingest import load_paths
+from piagraph.cli.options import EXIT_FAILURE, EXIT_OK, one_line_errors, store_options, tell_waiting
+from piagraph.ingest import load_paths, local_user
 from piagraph.sparql.saved import list_queries, load_query, query_from_file
 from piagraph.store import open_store
 from piagraph.store.formats import EXPORT_FORMATS
+from piagraph.store.graphs import companions
 from piagraph.store.render import FORMATS, render
 from piagraph.workbench import run_limited
 
 LIST_QUERY = "report-versions"
 """The saved query behind `piagraph list`."""
+HISTORY_QUERY = "report-history"
+"""The saved query behind `piagraph list --all` (superseded contents included)."""
 QUERY_TIMEOUT_SECONDS = 300.0
 """Default time limit of `piagraph query` (saved queries on 1,000 reports take seconds)."""
 
@@ -41,19 +46,27 @@ QUERY_TIMEOUT_SECONDS = 300.0
               help="Initial load into an EMPTY embedded store with Oxigraph's bulk loader: several times "
                    "faster, but without per-report transactions — if the load is interrupted by a crash, "
                    "delete the store and load again.")
+@click.option("--no-validate", "no_validate", is_flag=True,
+              help="Store the reports without checking them (the app shows them as 未検証 until "
+                   "`piagraph validate --store`). By default each report is validated as it is loaded and its "
+                   "findings are stored with it.")
 @one_line_errors
-def load_command(paths, store_dir, endpoint, gsp, quiet, verbose, jobs, bulk):
-    """Load reports (files or directories of .txt/.pdf) into the store, one named graph each.
+def load_command(paths, store_dir, endpoint, gsp, quiet, verbose, jobs, bulk, no_validate):
+    """Load reports (files or directories of .txt/.pdf) into the store, one named graph each, each
+    with its findings (validated on load) and its text, recording when, from which file and by whom.
 
-    Re-loading a report replaces its graph; a later 公表日 of the same report is a new graph and
-    becomes the current version. A file that fails is reported on stderr and skipped.
+    Loading a report already stored with identical content changes nothing; with different content
+    (same body, 評価書番号 and 公表日) the earlier content is kept as a superseded version, and a
+    notice on stderr says so (`piagraph list --all`). A later 公表日 of the same report is a new
+    graph and becomes the current version. A file that fails is reported on stderr and skipped.
     Exit code 2 if any file failed.
     """
     def loaded(path, entry):
         click.echo(f"{path}: stored {entry.triple_count} triples in <{entry.graph}>", err=True)
 
-    options = dict(progress=not (quiet or verbose), report_loaded=loaded if verbose else None)
-    with open_store(store_dir, endpoint, gsp) as store:
+    options = dict(progress=not (quiet or verbose), report_loaded=loaded if verbose else None,
+                   validate=not no_validate, loaded_by=local_user())
+    with open_store(store_dir, endpoint, gsp, on_wait=tell_waiting) as store:
         summary = load_paths(store, paths, jobs=jobs, bulk=bulk, **options)
     click.echo(summary.line(), err=True)
     sys.exit(EXIT_FAILURE if summary.failures else EXIT_OK)
@@ -94,7 +107,7 @@ def query_command(file, name, expression, fmt, params, list_saved, timeout, stor
     else:
         saved = load_query(name) if name else query_from_file(file)
         text = saved.bind(values)
-    with open_store(store_dir, endpoint, create=False) as store:
+    with open_store(store_dir, endpoint, read_only=True) as store:
         try:
             result = run_limited(store, text, timeout=timeout, row_cap=None).result
         except (QueryTimeout, QueryFailed) as error:
@@ -123,12 +136,15 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 def export_command(fmt, output, graphs, current, store_dir, endpoint, gsp):
     """Write the store as Turtle, TriG, N-Quads or JSON-LD.
 
-    Turtle has no named graphs: the selected graphs are merged into one.
+    ``--current``: the current report graphs with their text and findings graphs, the ontology and
+    the catalog. Turtle has no named graphs: the selected graphs are merged into one.
     """
-    with open_store(store_dir, endpoint, gsp, create=False) as store:
+    with open_store(store_dir, endpoint, gsp, read_only=True) as store:
         selected = list(graphs) or None
         if current:
-            selected = (selected or []) + [e.graph for e in store.catalog() if e.is_current]
+            reports = [e.graph for e in store.catalog() if e.is_current]
+            present = set(store.named_graphs())
+            selected = (selected or []) + reports + [g for r in reports for g in companions(r) if g in present]
             selected += [ONTOLOGY_GRAPH, CATALOG_GRAPH]
         if output is None:
             store.export(sys.stdout.buffer, fmt, selected)
@@ -140,12 +156,18 @@ def export_command(fmt, output, graphs, current, store_dir, endpoint, gsp):
 
 @click.command("list")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--all", "show_all", is_flag=True,
+              help="Also list the earlier contents that loads of different content superseded (置き換え前).")
 @store_options()
 @one_line_errors
-def list_command(fmt, store_dir, endpoint):
-    """List the reports in the store: body, 事務, 公表日, current version?, files, flows, triples."""
-    with open_store(store_dir, endpoint, create=False) as store:
-        result = store.query(load_query(LIST_QUERY).text)
+def list_command(fmt, show_all, store_dir, endpoint):
+    """List the reports in the store: body, 事務, 公表日, current version?, files, flows, triples,
+    the file each was loaded from, when and by whom.
+
+    ``--all``: every stored content, with its status (現行版, 旧版, 置き換え前) and when it was superseded.
+    """
+    with open_store(store_dir, endpoint, read_only=True) as store:
+        result = store.query(load_query(HISTORY_QUERY if show_all else LIST_QUERY).text)
     click.echo(render(result, fmt), nl=False)
 
 

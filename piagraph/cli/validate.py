@@ -1,8 +1,10 @@
 """``piagraph validate``: run the rules of `shapes/` on reports and print the findings (評価書の点検).
 
     piagraph validate REPORT…            # report files (or directories of them)
-    piagraph validate --store DIR        # every current report graph of the store; the findings
-                                         # are also written to the store's findings graph
+    piagraph validate --store DIR        # every current report of the store: findings stored with
+                                         # each report are reused when they are up to date, and
+                                         # computed again (and stored) for a report never checked,
+                                         # checked by an older rule set or on another date
 
 Output: a table (rule, severity, message, report, section, line), or ``--format json|csv|turtle``.
 Exit code 1 when any finding is a Violation, 0 otherwise, 2 for bad input (a file that is no
@@ -20,7 +22,8 @@ from pathlib import Path
 
 import click
 
-from piagraph.cli.options import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, fail, one_line_errors
+from piagraph.cli.options import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, fail, one_line_errors, tell_waiting
+from piagraph.ingest import report_paths
 from piagraph.store import open_store
 from piagraph.store.render import display_width
 from piagraph.validation import Finding, Run, findings_graph, rules, validate_files, validate_store
@@ -62,17 +65,24 @@ def render_table(findings: list[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary(run: Run) -> str:
+def summary(run: Run, *, store: bool = False) -> str:
     counts = {severity: sum(f.severity == severity for f in run.findings) for severity in ("Violation", "Warning", "Info")}
     reports = len(run.validated)
-    return (f"{reports} report{'s' if reports != 1 else ''} validated: {counts['Violation']} violations, "
+    text = (f"{reports} report{'s' if reports != 1 else ''} validated: {counts['Violation']} violations, "
             f"{counts['Warning']} warnings, {counts['Info']} infos")
+    if store:
+        recomputed = sum(run.recomputed.values())
+        reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(run.recomputed.items()))
+        text += (f"; findings recomputed and stored for {recomputed} report{'s' if recomputed != 1 else ''}"
+                 f"{f' ({reasons})' if reasons else ''}, {reports - recomputed} up to date")
+    return text
 
 
 @click.command("validate")
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Validate the current reports of this embedded store and store the findings graph.")
+              help="The current reports of this embedded store: recompute (and store) the findings of reports "
+                   "never checked, checked by an older rule set or on another date; reuse the others'.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Validation date for the date rules (公表日 older than 5 years …); default: today.")
@@ -93,15 +103,16 @@ def validate_command(reports, store_dir, fmt, today, list_rules, jobs):
         fail("validate: give REPORT files or --store DIR (one of them)")
     day = today.date() if today else dt.date.today()
     if store_dir is not None:
-        with open_store(store_dir, create=False) as store:
+        with open_store(store_dir, create=False, on_wait=tell_waiting) as store:
             run = validate_store(store, day, jobs)
     else:
-        run = validate_files(list(reports), day)
+        files, missing = report_paths(reports)
+        run = validate_files(files, day, missing)
     findings = sorted(run.findings, key=lambda finding: finding.sort_key)
     click.echo(render_findings(findings, fmt, validated=run.validated, today=day), nl=False)
     for failure in run.failures:
         click.echo(f"piagraph: {failure}", err=True)
-    click.echo(summary(run), err=True)
+    click.echo(summary(run, store=store_dir is not None), err=True)
     sys.exit(EXIT_FAILURE if run.failures else EXIT_FINDINGS if run.has_violations else EXIT_OK)
 
 

@@ -120,29 +120,45 @@ def python_value(value: Node | None):
 
 # --- the store's own queries ---------------------------------------------------------------------
 
-def catalog_entries_query(series_key: str | None = None) -> str:
-    """The catalog entries of every report graph, or of one series (`piagraph.store.catalog`)."""
+def catalog_entries_query(series_key: str | None = None, *, superseded: bool = False) -> str:
+    """The catalog entries of every report graph, or of one series (`piagraph.store.catalog`);
+    with `superseded`, the superseded contents (pia:SupersededGraph) as well."""
     # One series: the key is a constant of the pattern (an index lookup, not a FILTER over every
     # entry), so storing one report costs the same at 50,000 reports as at 10. Each OPTIONAL is one
     # triple outside the required block, so that it is looked up per entry.
     series = nt_term(Literal(series_key)) if series_key is not None else "?series"
     series_bind = f"BIND({series} AS ?series)" if series_key is not None else ""
     catalog = f"<{CATALOG_GRAPH}>"
+    kinds = "VALUES ?kind { pia:ReportGraph pia:SupersededGraph }" if superseded else "VALUES ?kind { pia:ReportGraph }"
+    fields = [("?graph pia:isCurrent ?current"), ("?graph pia:versionDate ?date"), ("?graph pia:loadedFrom ?source"),
+              ("?graph pia:loadedBy ?loadedBy"), ("?graph pia:sourceDigest ?sourceDigest"),
+              ("?graph pia:graphDigest ?graphDigest"), ("?graph pia:supersededBy ?supersededBy"),
+              ("?graph pia:supersededAt ?supersededAt")]
+    optionals = "\n  ".join(optional(field, graph=catalog) for field in fields)
     return with_prefixes(f"""
-SELECT ?graph ?assessment ?series ?date ?source ?count ?loaded ?current WHERE {{
+SELECT ?graph ?assessment ?series ?date ?source ?count ?loaded ?current ?loadedBy ?sourceDigest ?graphDigest
+       ?supersededBy ?supersededAt WHERE {{
+  {kinds}
   GRAPH {catalog} {{
     ?graph pia:seriesKey {series} .
-    ?graph a pia:ReportGraph ;
+    ?graph a ?kind ;
       pia:aboutAssessment ?assessment ;
       pia:tripleCount ?count ;
-      pia:loadedAt ?loaded ;
-      pia:isCurrent ?current .
+      pia:loadedAt ?loaded .
     {series_bind}
   }}
-  {optional("?graph pia:versionDate ?date", graph=catalog)}
-  {optional("?graph pia:loadedFrom ?source", graph=catalog)}
+  {optionals}
 }} ORDER BY ?series ?date ?graph
 """)
+
+
+def state_query() -> str:
+    """How many catalog entries there are and the newest load: changes with every write of a
+    report (a remote store's change token for the app's caches)."""
+    return with_prefixes(f"""
+SELECT (COUNT(*) AS ?entries) (MAX(?loaded) AS ?last) WHERE {{
+  GRAPH <{CATALOG_GRAPH}> {{ ?entry pia:loadedAt ?loaded }}
+}}""")
 
 
 def named_graph_query(graph: URIRef | str) -> str:
@@ -165,5 +181,5 @@ def ontology_digest_query(digest: Literal) -> str:
 __all__ = [
     "CURRENT_REPORTS", "PREFIXES", "catalog_entries_query", "evidence", "graphs_pattern", "label",
     "named_graph_query", "named_graphs_query", "ontology_digest_query", "optional", "optional_via", "python_value", "rows",
-    "scoped_select", "select", "with_prefixes",
+    "scoped_select", "select", "state_query", "with_prefixes",
 ]

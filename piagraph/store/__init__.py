@@ -3,7 +3,10 @@
 * `piagraph.store.base` — the interface (`Store`), `ReportGraph` (what a store keeps of a report);
 * `piagraph.store.embedded` — `EmbeddedStore`, a persistent Oxigraph directory (the default);
 * `piagraph.store.remote` — `RemoteStore`, any SPARQL 1.1 server (Protocol + Graph Store Protocol);
-* `piagraph.store.catalog` — the catalog graph: report versions, series, the current version;
+* `piagraph.store.catalog` — the catalog graph: report versions, series, the current version, who
+  loaded what when, superseded contents;
+* `piagraph.store.graphs` — the graphs kept beside each report graph (its text, its findings) and
+  the digests that tell contents apart;
 * `piagraph.store.results` — `QueryResult`, one answer type whichever store answered;
 * `piagraph.store.render` — results as a text table, CSV, TSV or SPARQL JSON;
 * `piagraph.store.formats` — the RDF formats, in one table.
@@ -11,10 +14,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ontology.errors import StoreError
-from piagraph.store.base import ReportGraph, Store
+from piagraph.store.base import ADDED, REREAD, SUPERSEDED, UNCHANGED, ReportGraph, Store, Stored
 from piagraph.store.catalog import CatalogEntry
 from piagraph.store.embedded import EmbeddedStore, default_store_path
 from piagraph.store.results import QueryResult
@@ -26,14 +30,19 @@ def open_store(
     gsp: str | None = None,
     *,
     create: bool = True,
+    read_only: bool = False,
+    wait: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Store:
-    """The remote store when an endpoint is given, else the embedded store."""
+    """The remote store when an endpoint is given, else the embedded store: a reader with
+    `read_only` (the store must exist), else a writer that waits for another writer
+    (`EmbeddedStore`)."""
     if endpoint:
         from piagraph.store.remote import RemoteStore  # SPARQLWrapper is loaded only for a server
 
         return RemoteStore(endpoint, gsp=gsp)
-    return EmbeddedStore(store_dir, create=create)
+    return EmbeddedStore(store_dir, create=create, read_only=read_only, wait=wait, on_wait=on_wait)
 
 
-__all__ = ["CatalogEntry", "EmbeddedStore", "QueryResult", "ReportGraph", "Store", "StoreError",
-           "default_store_path", "open_store"]
+__all__ = ["ADDED", "CatalogEntry", "EmbeddedStore", "QueryResult", "REREAD", "ReportGraph", "SUPERSEDED", "Store",
+           "StoreError", "Stored", "UNCHANGED", "default_store_path", "open_store"]

@@ -2,11 +2,16 @@
 
 Layout of every store:
 
-* one named graph per report (評価書), IRI from the loader (body + 評価書番号 + 公表日);
+* one named graph per report (評価書), IRI from the loader (body + 評価書番号 + 公表日), and beside it
+  the report's source text and its findings (`piagraph.store.graphs`);
 * the ontology and SKOS vocabularies in `ontology.ONTOLOGY_GRAPH`;
 * the catalog in `ontology.CATALOG_GRAPH` (`piagraph.store.catalog`): which graphs exist, their series
-  and 公表日, and which version of each report is current;
-* the findings of the form's rules in `ontology.FINDINGS_GRAPH` (`piagraph.validation`).
+  and 公表日, which version of each report is current, when, from which file and by whom each was
+  loaded, and the earlier contents a load superseded.
+
+Writing a report (`Store.put_report`) never loses what was stored: identical content is left as it
+is; the same text read anew replaces the graph; different text under the same identity keeps the
+earlier content as a superseded version (`Stored.outcome`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,19 +31,22 @@ from rdflib.compare import to_isomorphic
 
 from ontology import ONTOLOGY_GRAPH, PIA, PREFIXES
 from ontology.errors import NotAQueryError, StoreError
-from piagraph.sparql.builder import catalog_entries_query, named_graph_query, ontology_digest_query
+from piagraph.sparql.builder import catalog_entries_query, named_graph_query, ontology_digest_query, state_query
 from piagraph.sparql.text import SerializedGraph, query_form
-from piagraph.store.catalog import CatalogEntry, entries_from_result
+from piagraph.store.catalog import CatalogEntry, entries_from_result, with_entry
 from piagraph.store.formats import export_format
+from piagraph.store.graphs import graph_digest, source_digest, superseded_graph
 from piagraph.store.results import QueryResult, Triple
 
 
 @dataclass(frozen=True)
 class ReportGraph:
-    """What a store needs to keep one report: the fields of `loaders.pipeline.LoadedReport`.
+    """What a store keeps of one report: the fields of `loaders.pipeline.LoadedReport`, its source
+    text, its findings and who loaded it.
 
     `graph` is an rdflib graph, or the same triples already written as N-Triples by a loader
-    process (`SerializedGraph`).
+    process (`SerializedGraph`); `findings` likewise the findings graph of the form's rules
+    (`piagraph.validation.findings_graph`), None when the report was not checked.
     """
 
     graph_iri: URIRef
@@ -46,6 +55,9 @@ class ReportGraph:
     series_key: str
     published_on: dt.date | None
     source_file: str | None = None
+    source_lines: tuple[str, ...] = ()
+    findings: rdflib.Graph | SerializedGraph | None = None
+    loaded_by: str | None = None
 
     @classmethod
     def of(cls, loaded) -> ReportGraph:
@@ -61,7 +73,42 @@ class ReportGraph:
             series_key=loaded.series_key,
             published_on=loaded.published_on,
             source_file=Path(source).name if source else None,
+            source_lines=tuple(getattr(loaded, "source_lines", None) or ()),
         )
+
+    @cached_property
+    def source_digest(self) -> str | None:
+        return source_digest(self.source_lines)
+
+    @cached_property
+    def graph_digest(self) -> str:
+        return graph_digest(self.graph)
+
+    def with_digests(self) -> ReportGraph:
+        """This report with its digests computed, so that they travel with it when pickled (from a
+        loader process)."""
+        _ = self.source_digest, self.graph_digest  # cached: computed once, kept in the instance's __dict__
+        return self
+
+
+ADDED, UNCHANGED, REREAD, SUPERSEDED = "added", "unchanged", "reread", "superseded"
+"""What `Store.put_report` did: stored a report new to the store; nothing (identical content was
+already stored); replaced the graph of the same text read anew; replaced different content, keeping
+the earlier content as a superseded version."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The result of `Store.put_report`: the report's catalog entry, what was done, and the entry of
+    the earlier content kept as a superseded version (outcome `SUPERSEDED`)."""
+
+    entry: CatalogEntry
+    outcome: str
+    superseded: CatalogEntry | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome != UNCHANGED
 
 
 class Store(ABC):
@@ -79,13 +126,53 @@ class Store(ABC):
 
     # -- writing ----------------------------------------------------------------------------------
 
+    def put_report(self, report: ReportGraph) -> Stored:
+        """Store one report (its graph, its text and its findings) and update the catalog.
+
+        Nothing stored is lost: a report whose identity (graph IRI) is already stored with the same
+        graph is left as it is (`UNCHANGED`); the same text read anew replaces it (`REREAD`); a
+        different text keeps the earlier content, text and findings as a superseded version in
+        graphs of their own (`SUPERSEDED`, `piagraph.store.graphs`).
+        """
+        report = ReportGraph.of(report)
+        versions = self.catalog(report.series_key)
+        previous = next((e for e in versions if e.graph == report.graph_iri), None)
+        outcome = self._outcome(previous, report)
+        if outcome == UNCHANGED:
+            return Stored(previous, UNCHANGED)
+        entry = new_entry(report)
+        series = with_entry(versions, entry)
+        kept = None
+        if outcome == SUPERSEDED:
+            kept = replace(previous, graph=superseded_graph(previous.graph, previous.graph_digest, previous.loaded_at),
+                           superseded_by=report.graph_iri, superseded_at=entry.loaded_at, is_current=False,
+                           previous=None)
+        self._write_report(report, series, kept)
+        return Stored(next(e for e in series if e.graph == report.graph_iri), outcome, kept)
+
+    def _outcome(self, previous: CatalogEntry | None, report: ReportGraph) -> str:
+        if previous is None:
+            return ADDED
+        stored_digest = previous.graph_digest or graph_digest(self.named_graph(previous.graph))
+        if stored_digest == report.graph_digest:
+            # the same graph: nothing to do, unless the store lacks what this version keeps beside it
+            return UNCHANGED if previous.graph_digest and (previous.source_digest or not report.source_lines) else REREAD
+        if previous.source_digest and previous.source_digest == report.source_digest:
+            return REREAD
+        return SUPERSEDED
+
     @abstractmethod
-    def put_report(self, report: ReportGraph) -> CatalogEntry:
-        """Store one report's graph, replacing the graph of the same IRI, and update the catalog."""
+    def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None) -> None:
+        """Write the report's graph, text and findings and the catalog entries of its series; first
+        move the graphs of the earlier content to the `superseded` entry's graph when given."""
 
     @abstractmethod
     def put_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         """Replace one named graph (e.g. the findings) with these triples."""
+
+    @abstractmethod
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove one named graph (nothing happens when there is none)."""
 
     def put_ontology(self, graph: rdflib.Graph) -> int:
         """Replace the ontology graph unless it holds the same content (`ontology_digest`).
@@ -134,9 +221,15 @@ class Store(ABC):
             data.add(triple)
         return data
 
-    def catalog(self, series_key: str | None = None) -> list[CatalogEntry]:
-        """All report graphs (or those of one series), with their series, 公表日 and current flag."""
-        return entries_from_result(self.query(catalog_entries_query(series_key)))
+    def catalog(self, series_key: str | None = None, *, superseded: bool = False) -> list[CatalogEntry]:
+        """All report graphs (or those of one series), with their series, 公表日 and current flag;
+        with `superseded`, then the superseded contents as well."""
+        return entries_from_result(self.query(catalog_entries_query(series_key, superseded=superseded)))
+
+    def state_token(self) -> str:
+        """Changes whenever a report is written: keys the app's caches (see `EmbeddedStore`)."""
+        row = self.query(state_query()).rows[0]
+        return "|".join("" if value is None else str(value) for value in row)
 
     # -- lifetime ---------------------------------------------------------------------------------
 
@@ -160,6 +253,9 @@ def new_entry(report: ReportGraph) -> CatalogEntry:
         source_file=report.source_file,
         triple_count=len(report.graph),
         loaded_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        loaded_by=report.loaded_by,
+        source_digest=report.source_digest,
+        graph_digest=report.graph_digest,
     )
 
 

@@ -11,7 +11,19 @@ a named graph of its own (`ontology.CATALOG_GRAPH`), records for every report gr
         pia:previousVersion <older report graph> ;   # the version before it, if any
         pia:loadedFrom "000_xxx.txt" ;
         pia:loadedAt "…"^^xsd:dateTime ;
-        pia:tripleCount 1234 .
+        pia:loadedBy "yamada@example.jp" ;          # who (signed-in user, or the OS account of a CLI load)
+        pia:tripleCount 1234 ;
+        pia:sourceDigest "sha256:…" ;                # the report's text
+        pia:graphDigest "sha256:…" ;                 # the graph's triples
+        pia:textGraph <report graph/text> ;          # its source text, one node per line
+        pia:findingsGraph <report graph/findings> .  # its findings (checked or not: see the graph)
+
+Earlier content of a report that a load with different text replaced is kept in a graph of its own
+and listed as a superseded version, not as one of the report's versions::
+
+    <report graph/superseded/…> a pia:SupersededGraph ;
+        pia:supersededBy <report graph> ; pia:supersededAt "…"^^xsd:dateTime ;
+        …  # the entry it had: assessment, series, 公表日, loadedFrom, loadedAt, loadedBy, digests
 
 Saved queries read only current versions portably, with no reliance on a server's
 union-default-graph setting::
@@ -33,6 +45,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ontology import PIA
+from piagraph.store.graphs import companions
 from piagraph.store.results import QueryResult, Triple
 
 
@@ -49,6 +62,16 @@ class CatalogEntry:
     loaded_at: dt.datetime
     is_current: bool = False
     previous: URIRef | None = None
+    loaded_by: str | None = None
+    source_digest: str | None = None
+    graph_digest: str | None = None
+    superseded_by: URIRef | None = None
+    """Set on a superseded content (pia:SupersededGraph): the report graph that replaced it."""
+    superseded_at: dt.datetime | None = None
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_by is not None
 
 
 def _version_order(entry: CatalogEntry) -> tuple:
@@ -77,42 +100,62 @@ def with_entry(existing: Iterable[CatalogEntry], new: CatalogEntry) -> list[Cata
     return rank_series([*kept, new])
 
 
+def _datetime(value: dt.datetime) -> Literal:
+    return Literal(value.isoformat(timespec="seconds"), datatype=XSD.dateTime)
+
+
 def entry_triples(entry: CatalogEntry) -> list[Triple]:
-    """The catalog triples of one entry."""
+    """The catalog triples of one entry (a report graph, or a superseded content)."""
     g = entry.graph
+    text, findings = companions(g)
     triples: list[Triple] = [
-        (g, RDF.type, PIA.ReportGraph),
         (g, PIA.aboutAssessment, entry.assessment),
         (g, PIA.seriesKey, Literal(entry.series_key)),
-        (g, PIA.isCurrent, Literal(entry.is_current)),
         (g, PIA.tripleCount, Literal(entry.triple_count)),
-        (g, PIA.loadedAt, Literal(entry.loaded_at.isoformat(timespec="seconds"), datatype=XSD.dateTime)),
+        (g, PIA.loadedAt, _datetime(entry.loaded_at)),
+        (g, PIA.textGraph, text),
+        (g, PIA.findingsGraph, findings),
     ]
-    if entry.published_on is not None:
-        triples.append((g, PIA.versionDate, Literal(entry.published_on)))
-    if entry.source_file:
-        triples.append((g, PIA.loadedFrom, Literal(entry.source_file)))
-    if entry.previous is not None:
+    if entry.is_superseded:
+        triples += [(g, RDF.type, PIA.SupersededGraph), (g, PIA.supersededBy, entry.superseded_by)]
+        if entry.superseded_at is not None:
+            triples.append((g, PIA.supersededAt, _datetime(entry.superseded_at)))
+    else:
+        triples += [(g, RDF.type, PIA.ReportGraph), (g, PIA.isCurrent, Literal(entry.is_current))]
+    optional = [(PIA.versionDate, entry.published_on), (PIA.loadedFrom, entry.source_file),
+                (PIA.loadedBy, entry.loaded_by), (PIA.sourceDigest, entry.source_digest),
+                (PIA.graphDigest, entry.graph_digest)]
+    triples += [(g, predicate, Literal(value)) for predicate, value in optional if value]
+    if entry.previous is not None and not entry.is_superseded:
         triples.append((g, PIA.previousVersion, entry.previous))
     return triples
 
 
 def entries_from_result(result: QueryResult) -> list[CatalogEntry]:
-    """Catalog entries from the answer to `piagraph.sparql.builder.catalog_entries_query`."""
-    entries = []
+    """Catalog entries from the answer to `piagraph.sparql.builder.catalog_entries_query`: report
+    graphs ranked per series, then superseded contents (when the query asked for them)."""
+    versions, superseded = [], []
     for record in result.rows:
         row = dict(zip(result.variables, record))
-        date = row.get("date")
-        entries.append(
-            CatalogEntry(
-                graph=URIRef(row["graph"]),
-                assessment=URIRef(row["assessment"]),
-                series_key=str(row["series"]),
-                published_on=dt.date.fromisoformat(str(date)) if date is not None else None,
-                source_file=str(row["source"]) if row.get("source") is not None else None,
-                triple_count=int(row["count"]),
-                loaded_at=dt.datetime.fromisoformat(str(row["loaded"])),
-                is_current=str(row["current"]).lower() in ("true", "1"),
-            )
+
+        def text(name: str) -> str | None:
+            return str(row[name]) if row.get(name) is not None else None
+
+        date, replaced_at = row.get("date"), row.get("supersededAt")
+        entry = CatalogEntry(
+            graph=URIRef(row["graph"]),
+            assessment=URIRef(row["assessment"]),
+            series_key=str(row["series"]),
+            published_on=dt.date.fromisoformat(str(date)) if date is not None else None,
+            source_file=text("source"),
+            triple_count=int(row["count"]),
+            loaded_at=dt.datetime.fromisoformat(str(row["loaded"])),
+            is_current=str(row.get("current")).lower() in ("true", "1"),
+            loaded_by=text("loadedBy"),
+            source_digest=text("sourceDigest"),
+            graph_digest=text("graphDigest"),
+            superseded_by=URIRef(row["supersededBy"]) if row.get("supersededBy") is not None else None,
+            superseded_at=dt.datetime.fromisoformat(str(replaced_at)) if replaced_at is not None else None,
         )
-    return rank_series(entries)
+        (superseded if entry.is_superseded else versions).append(entry)
+    return rank_series(versions) + sorted(superseded, key=lambda e: (e.series_key, e.superseded_at or e.loaded_at))

@@ -24,9 +24,12 @@ timeout, or answers with an HTTP error. Requests that are safe to repeat — GET
 `ATTEMPTS` times when the connection fails or the server answers 5xx, waiting `BACKOFF_SECONDS`,
 then twice as long, between attempts. A timeout is not retried: a slow server stays slow.
 
-A report graph is PUT first, then the whole catalog graph; a load interrupted between the two leaves
-a graph the catalog does not list yet (queries on current versions do not see it) until it is loaded
-again. Run one loader at a time per server: two loaders would overwrite each other's catalog.
+A report is written as a few PUTs: when its earlier content is superseded, that content (graph, text,
+findings) is first copied to its superseded graphs (GET, PUT); then the report graph, its text graph
+and its findings graph; last the whole catalog graph. A load interrupted before the catalog PUT
+leaves graphs the catalog does not list yet (queries on current versions do not see them) until it
+is loaded again; the earlier content is copied before anything is overwritten. Run one loader at a
+time per server: two loaders would overwrite each other's catalog.
 """
 
 from __future__ import annotations
@@ -53,9 +56,10 @@ from ontology import CATALOG_GRAPH
 from ontology.errors import StoreError, TransientStoreError
 from piagraph.sparql.builder import named_graphs_query
 from piagraph.sparql.text import nt_lines
-from piagraph.store.base import ReportGraph, Store, dump_oxigraph, new_entry
-from piagraph.store.catalog import CatalogEntry, entry_triples, with_entry
+from piagraph.store.base import ReportGraph, Store, dump_oxigraph
+from piagraph.store.catalog import CatalogEntry, entry_triples
 from piagraph.store.formats import export_format
+from piagraph.store.graphs import companions, text_triples
 from piagraph.store.results import QueryResult, from_json, from_triples
 
 T = TypeVar("T")
@@ -148,15 +152,21 @@ class RemoteStore(Store):
             return StoreError(f"{where}: {action}: no answer within {self.timeout:g} s")
         return TransientStoreError(f"{where}: cannot reach server: {_reason(error)}")
 
-    def _http(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
-        """One Graph Store Protocol request (GET or PUT: both safe to repeat)."""
+    def _http(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None, *,
+              missing_ok: bool = False) -> bytes | None:
+        """One Graph Store Protocol request (GET, PUT or DELETE: all safe to repeat); with
+        `missing_ok`, None when the server answers 404 (no such graph)."""
         where = url.split("?")[0]
 
-        def attempt() -> bytes:
+        def attempt() -> bytes | None:
             request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
             try:
                 with self._opener.open(request, timeout=self.timeout) as response:
                     return response.read()
+            except urllib.error.HTTPError as error:
+                if missing_ok and error.code == 404:
+                    return None
+                raise self._transport_failure(error, where, method, with_body=True) from None
             except TRANSPORT_ERRORS as error:
                 raise self._transport_failure(error, where, method, with_body=True) from None
 
@@ -168,23 +178,39 @@ class RemoteStore(Store):
         self._http("PUT", self._graph_url(graph), body, {"Content-Type": "text/turtle; charset=utf-8"})
 
     def get_graph(self, graph: URIRef) -> rdflib.Graph:
-        """One named graph (GSP GET)."""
-        data = self._http("GET", self._graph_url(graph), headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+        """One named graph (GSP GET; empty when the server has no such graph)."""
+        data = self._http("GET", self._graph_url(graph), headers=_READ_HEADERS, missing_ok=True)
         result = rdflib.Graph()
-        result.parse(data=data.decode("utf-8"), format="turtle")
+        if data:
+            result.parse(data=data.decode("utf-8"), format="turtle")
         return result
+
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove one named graph (GSP DELETE; no error when it does not exist)."""
+        self._http("DELETE", self._graph_url(graph), missing_ok=True)
 
     # -- Store interface ----------------------------------------------------------------------------
 
-    def put_report(self, report: ReportGraph) -> CatalogEntry:
-        report = ReportGraph.of(report)
-        entry = new_entry(report)
-        existing = self.catalog()
-        series = with_entry(existing, entry)
-        others = [e for e in existing if e.series_key != report.series_key and e.graph != report.graph_iri]
-        self.put_graph(report.graph_iri, report.graph)
-        self.put_graph(CATALOG_GRAPH, [t for e in [*others, *series] for t in entry_triples(e)])
-        return next(e for e in series if e.graph == report.graph_iri)
+    def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None) -> None:
+        graph = report.graph_iri
+        text, findings = companions(graph)
+        if superseded is not None:  # copy the earlier content aside before anything is overwritten
+            for source, target in zip((graph, text, findings), (superseded.graph, *companions(superseded.graph))):
+                kept = self._http("GET", self._graph_url(source), headers=_READ_HEADERS, missing_ok=True)
+                if kept:
+                    self._http("PUT", self._graph_url(target), kept, {"Content-Type": "text/turtle; charset=utf-8"})
+        self.put_graph(graph, report.graph)
+        for companion, triples in ((text, list(text_triples(graph, report.source_lines)) or None),
+                                   (findings, report.findings)):
+            if triples is not None:
+                self.put_graph(companion, triples)
+            else:
+                self.drop_graph(companion)
+        existing = self.catalog(superseded=True)
+        written = {e.graph for e in series} | ({superseded.graph} if superseded is not None else set())
+        others = [e for e in existing if e.graph not in written and (e.is_superseded or e.series_key != report.series_key)]
+        entries = [*others, *series, *([superseded] if superseded is not None else [])]
+        self.put_graph(CATALOG_GRAPH, [t for e in entries for t in entry_triples(e)])
 
     def _client(self, text: str, form: str) -> SPARQLWrapper:
         client = SPARQLWrapper(self.endpoint)
@@ -234,10 +260,13 @@ class RemoteStore(Store):
         names = list(graphs) if graphs is not None else self.named_graphs()
         staging = ox.Store()  # in memory: the same serialisers as the embedded store
         for name in names:
-            data = self._http("GET", self._graph_url(name), headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
-            staging.load(data, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(name)))
+            data = self._http("GET", self._graph_url(name), headers=_READ_HEADERS, missing_ok=True)
+            if data:
+                staging.load(data, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(name)))
         dump_oxigraph(staging, output, fmt, names)
 
+
+_READ_HEADERS = {"Accept": "application/n-triples, text/turtle;q=0.9"}
 
 # What a request can fail with below SPARQL: classified by `RemoteStore._transport_failure`.
 TRANSPORT_ERRORS = (urllib.error.HTTPError, TimeoutError, socket.timeout, urllib.error.URLError, ConnectionError,

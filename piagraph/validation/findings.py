@@ -1,7 +1,15 @@
 """Findings as RDF: SHACL validation results with their evidence, one sh:ValidationReport per report.
 
-Stored in the findings graph (`ontology.FINDINGS_GRAPH`) of a validated store, and written by
-``piagraph validate --format turtle``.
+Each report's findings are stored beside it, in its findings graph (`piagraph.store.graphs`), when
+it is loaded, and replaced with it; ``piagraph validate --format turtle`` writes the same RDF. The
+sh:ValidationReport records when and with which rule set the report was checked::
+
+    <validation/…> a sh:ValidationReport ; pia:findingAbout <assessment> ; pia:validatedGraph <report graph> ;
+        pia:validatedOn "2025-08-01"^^xsd:date ; pia:rulesVersion "piagraph 0.1.0; shapes 1a2b…" ;
+        sh:conforms false ; sh:result <finding/…> .
+    <finding/…> a sh:ValidationResult ; pia:ruleId "PIA-R33" ; sh:resultSeverity sh:Warning ;
+        sh:resultMessage "…"@ja ; sh:focusNode <…> ; pia:sourceSection "III-8 監査" ;
+        pia:sourceLine 303 ; pia:sourceLineEnd 311 .
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
 from ontology import ID, PIA
-from piagraph.validation.rules import Finding
+from piagraph.validation.rules import Finding, rules_version
 
 
 def finding_iri(finding: Finding) -> URIRef:
@@ -29,6 +37,7 @@ def findings_graph(findings: list[Finding], *, validated: dict[str, URIRef] | No
     `validated` maps each validated 評価書 IRI to its report graph IRI (reports without findings
     still get their sh:ValidationReport, with sh:conforms true).
     """
+    version = Literal(rules_version())
     today = today or dt.date.today()
     graph = Graph()
     graph.bind("sh", SH)
@@ -43,6 +52,7 @@ def findings_graph(findings: list[Finding], *, validated: dict[str, URIRef] | No
         graph.add((report, RDF.type, SH.ValidationReport))
         graph.add((report, PIA.findingAbout, URIRef(assessment)))
         graph.add((report, PIA.validatedOn, Literal(today.isoformat(), datatype=XSD.date)))
+        graph.add((report, PIA.rulesVersion, version))
         if graph_iri is not None:
             graph.add((report, PIA.validatedGraph, URIRef(graph_iri)))
         violated = any(f.severity == "Violation" for f in findings if f.assessment == assessment)
@@ -62,4 +72,6 @@ def findings_graph(findings: list[Finding], *, validated: dict[str, URIRef] | No
             graph.add((node, PIA.sourceSection, Literal(finding.section)))
         if finding.line is not None:
             graph.add((node, PIA.sourceLine, Literal(finding.line, datatype=XSD.integer)))
+        if finding.line_end is not None:
+            graph.add((node, PIA.sourceLineEnd, Literal(finding.line_end, datatype=XSD.integer)))
     return graph

@@ -6,17 +6,25 @@ severity, the Japanese message, the report (source file and 評価書 node) and 
 evidence — the ``pia:sourceSection`` / ``pia:sourceLine`` of the result's focus node, or of the
 nearest node above it that has them.
 
+Given the report's text (its source lines), a finding whose rule names a place of the form cites
+that place in the text (`piagraph.validation.evidence`): "III-8 監査 …" cites the III-8 lines of the
+file, not the file's II-1 name.
+
 Date-dependent rules (公表日 older than 5 years, 規則第15条; 公表日 in the future) compare with the
 validation date, ``today``, which every function takes as a parameter (default: the real today), so
-a validation is reproducible.
+a validation is reproducible. `rules_version` names the rule set (piagraph's version and a digest of
+the shapes), recorded with stored findings so that findings of an older rule set can be recomputed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from importlib import metadata, resources
 
 import pyshacl
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -24,6 +32,7 @@ from rdflib.namespace import SH, XSD
 
 from ontology import PIA, ontology_graph, package_turtle
 from piagraph.validation import rdflib_cache
+from piagraph.validation.evidence import relocate
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 """SHACL severities → the names findings use; also their order, most severe first."""
@@ -36,8 +45,9 @@ class Finding:
     """One rule a report breaks (or a fact it flags), with the evidence to read.
 
     `report` is the report's source file name (or its 評価書 IRI when the graph has no file name);
-    `section` and `line` point into that file; `value` is the offending value when the rule has one
-    (a count, a gap item, a confidence …).
+    `section` and `line` point into that file (`line_end`: the last line when the evidence spans
+    several, e.g. a whole sub-section); `value` is the offending value when the rule has one (a
+    count, a gap item, a confidence …).
     """
 
     rule: str
@@ -49,6 +59,7 @@ class Finding:
     section: str | None
     line: int | None
     value: str | None = None
+    line_end: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -74,6 +85,21 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """The rule set's version: piagraph's version and a digest of every ``shapes/*.ttl`` file
+    (recorded with stored findings; `piagraph validate --store` recomputes other versions')."""
+    digest = hashlib.sha256()
+    for resource in sorted(resources.files("shapes").iterdir(), key=lambda r: r.name):
+        if resource.name.endswith(".ttl"):
+            digest.update(resource.name.encode() + b"\0" + resource.read_bytes())
+    try:
+        version = metadata.version("piagraph")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"piagraph {version}; shapes {digest.hexdigest()[:12]}"
 
 
 @lru_cache(maxsize=16)
@@ -128,10 +154,12 @@ def rules() -> list[Rule]:
 # -- validation ------------------------------------------------------------------------------------
 
 
-def validate_graph(graph: Graph, *, today: dt.date | None = None) -> list[Finding]:
+def validate_graph(graph: Graph, *, today: dt.date | None = None,
+                   source_lines: Sequence[str] = ()) -> list[Finding]:
     """Validate one report graph; the findings sorted by severity and line.
 
-    `today` is the validation date for the date rules (default: `datetime.date.today()`).
+    `today` is the validation date for the date rules (default: `datetime.date.today()`);
+    `source_lines`, the report's text, lets each finding cite the place of the form its rule names.
     """
     today = today or dt.date.today()
     rdflib_cache.install()
@@ -145,17 +173,18 @@ def validate_graph(graph: Graph, *, today: dt.date | None = None) -> list[Findin
         advanced=False,
     )
     assessment, report = report_identity(graph)
-    findings = {
+    findings = [
         finding
         for result in results.subjects(RDF.type, SH.ValidationResult)
         if (finding := _finding(graph, results, result, assessment, report)) is not None
-    }
-    return sorted(findings, key=lambda f: f.sort_key)
+    ]
+    return sorted(set(relocate(findings, graph, source_lines)), key=lambda f: f.sort_key)
 
 
 def validate_report(loaded, *, today: dt.date | None = None) -> list[Finding]:
-    """Validate a `loaders.pipeline.LoadedReport` (or anything with a ``graph``)."""
-    return validate_graph(loaded.graph, today=today)
+    """Validate a `loaders.pipeline.LoadedReport` (or anything with a ``graph`` and, best, its
+    ``source_lines``)."""
+    return validate_graph(loaded.graph, today=today, source_lines=getattr(loaded, "source_lines", ()) or ())
 
 
 def report_identity(graph: Graph) -> tuple[str, str]:
@@ -246,6 +275,7 @@ __all__ = [
     "dated_shapes",
     "evidence_of",
     "rules",
+    "rules_version",
     "shapes_graph",
     "validate_graph",
     "validate_report",

@@ -3,9 +3,11 @@ after a given number of stored reports, and two loads at once.
 
 The store already holds older versions: an earlier 公表日 of each sample (a new version is a new
 graph, which becomes current) and two reports whose graph a load replaces (same IRI, other
-content). After every kill the store opens, each report graph is wholly the old or wholly the new
-one (compared triple by triple), and the catalog is consistent: an entry for every report graph and
-only for them, its triple count right, exactly one current version per series — the newest stored.
+content: the earlier content is kept as a superseded version). After every kill the store opens,
+each report graph is wholly the old or wholly the new one (compared triple by triple), a replaced
+report's earlier content is kept whole exactly when the new one is there, every report has its
+findings graph, and the catalog is consistent: an entry for every report graph and only for them,
+its triple count right, exactly one current version per series — the newest stored.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from loaders.pipeline import load_report
 from ontology import CATALOG_GRAPH, ONTOLOGY_GRAPH
 from piagraph.ingest import load_paths
 from piagraph.store import EmbeddedStore
+from piagraph.store.graphs import findings_graph_of, is_report_companion
 from tests.conftest import REPO, SAMPLES, seed_path
 from tests.store_corpus import derive
 
@@ -79,15 +82,22 @@ class Expected:
         """Assert the store is consistent; return how many reports of the new load it holds."""
         with EmbeddedStore(directory) as store:  # opens after a kill
             catalog = {entry.graph: entry for entry in store.catalog()}
-            graphs = set(store.named_graphs()) - {CATALOG_GRAPH, ONTOLOGY_GRAPH}
+            named = set(store.named_graphs())
+            graphs = {g for g in named if not is_report_companion(g)} - {CATALOG_GRAPH, ONTOLOGY_GRAPH}
             assert graphs == catalog.keys()
             assert self.old.keys() <= graphs <= self.old.keys() | self.new.keys()
+            kept = {e.superseded_by: e for e in store.catalog(superseded=True) if e.is_superseded}
             renewed = 0
             for graph in graphs:
                 triples = store.graph_triples(graph)
                 assert triples in (self.old.get(graph), self.new.get(graph)), f"{graph} is neither old nor new"
                 assert catalog[graph].triple_count == len(triples)
+                assert findings_graph_of(graph) in named, f"{graph} has no findings"
                 renewed += triples == self.new.get(graph)
+                replaced = graph in self.replaced and triples == self.new[graph]
+                assert (graph in kept) == replaced, f"{graph}: earlier content kept {graph in kept}, replaced {replaced}"
+                if replaced:
+                    assert store.graph_triples(kept[graph].graph) == self.old[graph]
             for series in {entry.series_key for entry in catalog.values()}:
                 versions = [e for e in catalog.values() if e.series_key == series]
                 current = [e for e in versions if e.is_current]
@@ -129,19 +139,30 @@ def run_load(store_dir: Path, directory: Path) -> subprocess.Popen:
 
 
 @pytest.mark.parametrize("round_", range(3))
-def test_two_loads_at_once_both_succeed_or_one_fails_in_one_line(corpus, tmp_path, round_):
+def test_two_loads_at_once_both_succeed_the_second_waiting_for_the_first(corpus, tmp_path, round_):
     directory, template, expected, count = corpus
     store_dir = tmp_path / "store"
     shutil.copytree(template, store_dir)
     first, second = run_load(store_dir, directory / "new"), run_load(store_dir, directory / "new")
-    outcomes = [(process.wait(timeout=120), process.stderr.read()) for process in (first, second)]
-    assert any(code == 0 for code, _ in outcomes)
-    for code, stderr in outcomes:
-        assert "Traceback" not in stderr
-        if code != 0:
-            assert code == 2 and stderr.count("\n") == 1
-            assert stderr.startswith(f"piagraph: {store_dir}: store is in use by another process")
+    outcomes = [(process.wait(timeout=240), process.stderr.read()) for process in (first, second)]
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    assert all("Traceback" not in stderr for _, stderr in outcomes)
+    waited = [stderr for _, stderr in outcomes if "waiting for another writer" in stderr]
+    assert len(waited) == 1 and waited[0].startswith(f"piagraph: {store_dir}: 他の書き込みが終わるのを待っています")
     assert expected.check(store_dir) == count  # nothing corrupted: the new load is wholly there
+
+
+def test_a_load_that_waits_too_long_fails_in_one_line(corpus, tmp_path):
+    directory, template, expected, count = corpus
+    store_dir = tmp_path / "store"
+    shutil.copytree(template, store_dir)
+    with EmbeddedStore(store_dir):  # another writer holds the store
+        process = subprocess.run([sys.executable, "-m", "piagraph", "load", "--quiet", "--store", str(store_dir),
+                                  str(directory / "new")], cwd=REPO, env={**os.environ, "PIAGRAPH_STORE_WAIT": "1"},
+                                 capture_output=True, text=True, timeout=120)
+    assert process.returncode == 2 and "Traceback" not in process.stderr
+    last = process.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"piagraph: {store_dir}: store is in use by another process") and "ストア" in last
 
 
 def versioned_reports(directory: Path, version: str, count: int) -> list[Path]:

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from piagraph.sparql.saved import QueryParameterError, list_queries, load_query, parse_header
-from tests.store_corpus import loaded_corpus
+from tests.store_corpus import ALTERED_CONTRACTOR, ALTERED_FILE, OLD_VERSION_FILE, loaded_corpus
 
 TAKAOKA = "高岡市長"
 MIDORI = "みどり市長"
@@ -66,10 +66,19 @@ def test_every_query_narrows_to_one_body(corpus):
 
 
 def test_every_query_but_history_reads_current_versions_only():
-    history = {"change-history", "report-versions"}
+    history = {"change-history", "report-versions", "report-history"}
     for saved in list_queries():
         if saved.name not in history:
             assert "pia:isCurrent true" in saved.text, saved.name
+
+
+def test_no_query_on_current_versions_sees_superseded_content(corpus):
+    # the altered copy of seed 000 (contractor renamed) was superseded by seed 000 itself
+    assert corpus.summary.superseded and ALTERED_CONTRACTOR not in str(corpus.summary.loaded)
+    for saved in list_queries():
+        if saved.name != "report-history":
+            assert ALTERED_CONTRACTOR not in str(rows(corpus, saved.name)), saved.name
+    assert "株式会社インテック" in str(rows(corpus, "contractors-ranked", body=TAKAOKA))
 
 
 # --- one test per saved query ---------------------------------------------------------------------
@@ -251,9 +260,23 @@ def test_report_versions(corpus):
     found = rows(corpus, "report-versions")
     takaoka = sorted((r["publishedOn"], r["current"]) for r in where(found, body=TAKAOKA, assessmentNumber="15"))
     assert takaoka == [("2021-06-01", "false"), ("2025-08-13", "true")]
-    assert len(found) == len(corpus.summary.loaded)
+    assert len(found) == len({entry.graph for entry in corpus.summary.loaded})  # one row per version
     jidou = where(found, body=MIDORI, affair=JIDOU)[0]
+    assert jidou["loadedAt"] and jidou["source"] == "midori_jidou.txt"
     assert (jidou["assessmentNumber"], jidou["publishedOn"], jidou["current"], jidou["files"]) == ("4", "2019-03-01", "true", "1")
+
+
+def test_report_history(corpus):
+    found = where(rows(corpus, "report-history", body=TAKAOKA), assessmentNumber="15")
+    statuses = sorted((r["publishedOn"], r["status"], r["source"]) for r in found)
+    assert statuses == [("2021-06-01", "旧版", OLD_VERSION_FILE),
+                        ("2025-08-13", "現行版", "000_9faffa5d1775a5db.txt"),
+                        ("2025-08-13", "置き換え前", ALTERED_FILE)]
+    superseded = where(found, status="置き換え前")[0]
+    assert superseded["supersededAt"] >= superseded["loadedAt"]
+    assert ALTERED_CONTRACTOR in str(corpus.store.query(
+        "SELECT ?l WHERE { GRAPH <%s> { ?c a <https://w3id.org/piagraph/ns#Contractor> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?l } }" % superseded["graph"]).rows)
 
 
 def test_affairs_by_shared_system(corpus):

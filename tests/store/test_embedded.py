@@ -67,20 +67,42 @@ def all_quads(store: EmbeddedStore) -> set[tuple]:
 
 def test_report_is_stored_in_its_own_named_graph(store):
     report = small_report()
-    entry = store.put_report(report)
+    stored = store.put_report(report)
+    entry = stored.entry
+    assert stored.outcome == "added"
     assert store.graph_triples(report.graph_iri) == set(report.graph)  # literals with newlines and quotes intact
     assert (entry.graph, entry.series_key, entry.is_current, entry.triple_count) == (report.graph_iri, "試験市長|7", True, len(report.graph))
     assert store.named_graphs() == sorted([report.graph_iri, CATALOG_GRAPH])
 
 
-def test_reloading_a_report_replaces_its_graph(store):
-    store.put_report(small_report(contractor="株式会社旧"))
+CURRENT_CONTRACTORS = sparql_prefixes() + """SELECT ?l WHERE { GRAPH <%s> { ?g pia:isCurrent true }
+    GRAPH ?g { ?c a pia:Contractor ; rdfs:label ?l } }""" % CATALOG_GRAPH
+
+
+def test_reloading_a_report_with_other_content_keeps_the_earlier_content_as_superseded(store):
+    old = small_report(contractor="株式会社旧")
+    store.put_report(old)
     new = small_report(contractor="株式会社新")
-    store.put_report(new)
-    assert store.graph_triples(new.graph_iri) == set(new.graph)  # nothing of the old contractor is left
-    labels = store.query("SELECT ?l WHERE { GRAPH ?g { ?c a <%s> ; <%s> ?l } }" % (PIA.Contractor, RDFS.label)).column("l")
-    assert [str(label) for label in labels] == ["株式会社新"]
-    assert len(store.catalog()) == 1
+    stored = store.put_report(new)
+    assert stored.outcome == "superseded"
+    assert store.graph_triples(new.graph_iri) == set(new.graph)  # the report graph holds the new content
+    kept = stored.superseded
+    assert store.graph_triples(kept.graph) == set(old.graph)  # the earlier content, whole, in its own graph
+    assert kept.superseded_by == new.graph_iri and kept.superseded_at == stored.entry.loaded_at
+    assert [str(label) for label in store.query(CURRENT_CONTRACTORS).column("l")] == ["株式会社新"]
+    assert [e.graph for e in store.catalog()] == [new.graph_iri]  # versions: superseded content is not one
+    history = store.catalog(superseded=True)
+    assert [(e.graph, e.is_superseded, e.source_file) for e in history] == [
+        (new.graph_iri, False, new.source_file), (kept.graph, True, old.source_file)]
+
+
+def test_reloading_identical_content_changes_nothing(store):
+    report = small_report()
+    first = store.put_report(report)
+    before = all_quads(store)
+    again = store.put_report(small_report())
+    assert again.outcome == "unchanged" and again.entry.loaded_at == first.entry.loaded_at
+    assert all_quads(store) == before
 
 
 def test_newer_version_is_a_new_graph_and_becomes_current(store):
@@ -136,9 +158,37 @@ def test_query_refuses_updates_and_reports_syntax_errors_in_one_line(store):
     assert "\n" not in str(error.value)
 
 
-def test_second_opening_of_a_store_in_use_is_a_clear_error(store):
-    with pytest.raises(StoreError, match="in use by another process"):
-        EmbeddedStore(store.path)
+def test_a_second_writer_waits_and_then_gives_up_in_one_line(store):
+    told = []
+    with pytest.raises(StoreError, match="in use by another process") as error:
+        EmbeddedStore(store.path, wait=0.6, on_wait=told.append)
+    assert "\n" not in str(error.value) and "ストア" in str(error.value)
+    assert len(told) == 1 and "waiting for another writer" in told[0] and "待っています" in told[0]
+
+
+def test_a_second_writer_proceeds_once_the_first_is_done(tmp_path):
+    import threading
+
+    first = EmbeddedStore(tmp_path / "store")
+    first.put_report(small_report())
+    threading.Timer(0.5, first.close).start()
+    with EmbeddedStore(tmp_path / "store", wait=30) as second:  # waits for the first to close
+        assert second.put_report(small_report(body="別市長")).outcome == "added"
+        assert len(second.catalog()) == 2
+
+
+def test_readers_open_while_a_writer_holds_the_store_and_refresh_to_see_its_writes(store):
+    store.put_report(small_report())
+    store.flush()
+    reader = EmbeddedStore(store.path, read_only=True)
+    assert [e.series_key for e in reader.catalog()] == ["試験市長|7"]
+    with pytest.raises(StoreError, match="read-only"):
+        reader.put_report(small_report(body="別市長"))
+    token = reader.state_token()
+    store.put_report(small_report(body="別市長"))
+    assert reader.state_token() != token
+    assert reader.refresh() and len(reader.catalog()) == 2
+    reader.close()
 
 
 def test_query_on_a_missing_store_is_a_clear_error(tmp_path):

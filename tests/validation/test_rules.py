@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import rdflib
 from click.testing import CliRunner
 from rdflib import RDF, Graph, Namespace
 from rdflib.namespace import SH
@@ -25,7 +26,15 @@ from rdflib.namespace import SH
 from loaders.pipeline import load_report
 from piagraph.cli.validate import validate_command
 from piagraph.validation.findings import findings_graph
-from piagraph.validation.rules import Finding, dated_shapes, rules, shapes_graph, validate_graph, years_before
+from piagraph.validation.rules import (
+    Finding,
+    dated_shapes,
+    rules,
+    shapes_graph,
+    validate_graph,
+    validate_report,
+    years_before,
+)
 from tests.conftest import SAMPLES, seed_path
 
 PIA = Namespace("https://w3id.org/piagraph/ns#")
@@ -120,7 +129,7 @@ def line_of(text: str, anchor: str, nth: int = 1) -> int:
 
 @lru_cache(maxsize=None)
 def clean_findings(source: str) -> tuple[Finding, ...]:
-    return tuple(validate_graph(load_report(source_path(source)).graph, today=TODAY))
+    return tuple(validate_report(load_report(source_path(source)), today=TODAY))
 
 
 def edited_findings(tmp_path: Path, source: str, edits) -> tuple[str, list[Finding]]:
@@ -375,17 +384,21 @@ def _violations_and_warnings(findings) -> set[tuple[str, str, int | None]]:
 
 SEED_FINDINGS = {
     # 提供先1 cites only 高齢者の医療の確保に関する法律第110条; III-6 リスク1 has no rating row in the
-    # text; III-8 監査 has all three boxes empty ([] 自己点検 [] 内部監査 [] 外部監査).
-    "000": {("PIA-R25", "Violation", 146), ("PIA-R28", "Warning", 97), ("PIA-R33", "Warning", 97)},
+    # text (cited at the III-6 heading, L267); III-8 監査 has all three boxes empty ([] 自己点検
+    # [] 内部監査 [] 外部監査, L303–311) — cited in section III, not at the file's II-1 line (L97).
+    "000": {("PIA-R25", "Violation", 146), ("PIA-R28", "Warning", 267), ("PIA-R33", "Warning", 303)},
     # I-5 ② cites 番号法 別表 and the 別表 主務省令, no 第19条; システム2 is not in the text;
-    # 委託の有無 says (1) 件 but 委託事項1 and 委託事項2 follow; III jumps from 3 to 5 and 5 to 7.
-    "002": {("PIA-R12", "Violation", 65), ("PIA-R38", "Violation", 39), ("PIA-R20", "Violation", 75),
-            ("PIA-R27", "Violation", 75)},
-    # システム1–2 are not in the text; 移転を行っている () 件 is blank; 別添2 only in the table of contents.
-    "003": {("PIA-R38", "Violation", 40), ("PIA-R23", "Violation", 76), ("PIA-R42", "Warning", 6)},
-    # The text stops after II-4 委託の有無 ((1) 件): no 委託事項, no II-5; 監査 boxes are bare.
-    "004": {("PIA-R20", "Violation", 81), ("PIA-R39", "Violation", 81), ("PIA-R39", "Violation", 106),
-            ("PIA-R33", "Warning", 81)},
+    # 委託の有無 says (1) 件 but 委託事項1 and 委託事項2 follow (II-4, L103); III jumps from 3 to 5 and
+    # 5 to 7: the missing III-4 and III-6 are cited where they would begin (L343, L352).
+    "002": {("PIA-R12", "Violation", 65), ("PIA-R38", "Violation", 39), ("PIA-R20", "Violation", 103),
+            ("PIA-R27", "Violation", 343), ("PIA-R27", "Violation", 352)},
+    # システム1–2 are not in the text; 移転を行っている () 件 is blank (II-5, L113); 別添2 only in the
+    # table of contents.
+    "003": {("PIA-R38", "Violation", 40), ("PIA-R23", "Violation", 113), ("PIA-R42", "Warning", 6)},
+    # The text stops after II-4 委託の有無 ((1) 件, II-4 at L106): no 委託事項, no II-5; 監査 boxes
+    # are bare (III-8, L198).
+    "004": {("PIA-R20", "Violation", 106), ("PIA-R39", "Violation", 81), ("PIA-R39", "Violation", 106),
+            ("PIA-R33", "Warning", 198)},
 }
 
 SAMPLE_FINDINGS = {
@@ -522,19 +535,38 @@ def test_cli_lists_the_rules() -> None:
 def test_cli_store_validates_current_reports(tmp_path: Path) -> None:
     store_module = pytest.importorskip("piagraph.store")
     with store_module.open_store(tmp_path / "store") as store:
-        store.put_report(load_report(SAMPLES / KOUKI))
+        store.put_report(load_report(SAMPLES / KOUKI))  # stored unchecked (no findings with them)
         store.put_report(load_report(SAMPLES / KAIGO))
     result = invoke("--store", str(tmp_path / "store"), "--format", "json")
     assert result.exit_code == 1, result.output
     found = {(f["report"], f["rule"], f["line"]) for f in json.loads(result.stdout)}
     assert found == {(KOUKI, "PIA-R25", 137), (KAIGO, "PIA-R30", 223)}
-    with store_module.open_store(tmp_path / "store", create=False) as store:
-        if hasattr(store, "put_graph"):  # the findings graph, once the store can write named graphs
-            answer = store.query("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(?r) AS ?n) WHERE { "
-                                 "GRAPH <https://w3id.org/piagraph/id/graph/findings> { ?r a sh:ValidationResult } }")
-            assert int(answer.rows[0][0]) == 2
-        else:
-            assert "findings not stored" in result.stderr
+    assert "findings recomputed and stored for 2 reports (2 never checked), 0 up to date" in result.stderr
+    with store_module.open_store(tmp_path / "store", read_only=True) as store:
+        answer = store.query("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(?r) AS ?n) WHERE { "
+                             "GRAPH ?findings { ?r a sh:ValidationResult } }")
+        assert int(answer.rows[0][0]) == 2
+    again = invoke("--store", str(tmp_path / "store"), "--format", "json")
+    assert {(f["report"], f["rule"], f["line"]) for f in json.loads(again.stdout)} == found
+    assert "findings recomputed and stored for 0 reports, 2 up to date" in again.stderr
+
+
+def test_cli_store_recomputes_findings_of_an_older_rule_set(tmp_path: Path) -> None:
+    from ontology import PIA
+    from piagraph.ingest import load_paths
+    from piagraph.store import open_store
+    from piagraph.store.graphs import findings_graph_of
+
+    with open_store(tmp_path / "store") as store:
+        load_paths(store, [SAMPLES / KOUKI, SAMPLES / KAIGO], progress=False, today=TODAY)  # validated on load
+        kouki = next(e.graph for e in store.catalog() if e.source_file == KOUKI)
+        findings = store.named_graph(findings_graph_of(kouki))
+        for validation, version in list(findings.subject_objects(PIA.rulesVersion)):
+            findings.set((validation, PIA.rulesVersion, rdflib.Literal("piagraph 0.0.1; shapes 000000000000")))
+        store.put_graph(findings_graph_of(kouki), findings)
+    result = invoke("--store", str(tmp_path / "store"), "--format", "json")
+    assert "recomputed and stored for 1 report (1 checked by an older rule set), 1 up to date" in result.stderr
+    assert {(f["report"], f["rule"]) for f in json.loads(result.stdout)} == {(KOUKI, "PIA-R25"), (KAIGO, "PIA-R30")}
 
 
 def test_cli_store_that_does_not_exist_exits_2(tmp_path: Path) -> None:
