@@ -1,10 +1,13 @@
 # piagraph — two entry points (see README "Quick start"):
 #   make demo   set up, load the bundled fictional samples into the embedded store, open the app
 #   make test   set up (Python packages and the Debian packages the tests need) and run the tests
+# The demo uses the same store as every piagraph command ($PIAGRAPH_STORE, else
+# ~/.local/share/piagraph/store); `make demo STORE=dir` uses another one.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STORE ?= .piagraph/store
+STORE ?=
+STORE_OPTION := $(if $(STORE),--store $(STORE),)
 DIAGRAM_PACKAGES := graphviz fonts-noto-cjk
 TEST_PACKAGES := $(DIAGRAM_PACKAGES) chromium
 
@@ -32,9 +35,9 @@ setup-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[app,test]'
 
 demo: setup
-	$(BIN)/piagraph load --store $(STORE) samples/
-	$(BIN)/piagraph list --store $(STORE)
-	$(BIN)/piagraph app --store $(STORE)
+	$(BIN)/piagraph load $(STORE_OPTION) samples/
+	$(BIN)/piagraph list $(STORE_OPTION)
+	$(BIN)/piagraph app $(STORE_OPTION)
 
 test: setup-test
 	$(BIN)/python -m pytest -q

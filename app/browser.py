@@ -1,18 +1,22 @@
 """Serving the app for a real browser: start `piagraph app` on a free port and wait until it answers.
 
-Used by the browser test and by `scripts/screenshots.py`; Chromium is Debian's (/usr/bin/chromium),
-driven by Playwright without downloading a browser of its own.
+Used by the browser tests and by `scripts/screenshots.py`; Chromium is Debian's (/usr/bin/chromium),
+driven by Playwright without downloading a browser of its own. The app runs in a session (process
+group) of its own, and stopping it stops the whole group: the server and every worker it started.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,31 +30,55 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextlib.contextmanager
-def served_app(store_dir: Path, *, startup_seconds: float = 60):
-    """The app on 127.0.0.1:<free port>; yields its base URL and stops it afterwards."""
-    port = free_port()
-    environment = {**os.environ, "PIAGRAPH_STORE": str(store_dir)}
-    command = [sys.executable, "-m", "piagraph", "app", "--store", str(store_dir), "--port", str(port),
-               "--headless"]
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+def stop_process_group(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a process started in a session of its own, and everything it started (SIGTERM, then
+    SIGKILL for whatever is left)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
     try:
-        deadline = time.monotonic() + startup_seconds
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            if process.poll() is not None:
-                raise RuntimeError(f"the app exited: {process.stderr.read().decode(errors='replace')[-500:]}")
-            time.sleep(0.3)
-        else:
-            raise TimeoutError(f"the app did not answer on {url} within {startup_seconds:g} s")
-        yield url
-    finally:
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-        if process.poll() is None:
-            process.kill()
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pass
+    with contextlib.suppress(ProcessLookupError):  # children that outlived the leader
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=timeout)
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float, log: Path | None = None) -> None:
+    """Wait until the app's health check answers; fail if it exits (quoting the end of its `log`)
+    or stays silent."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        if process.poll() is not None:
+            errors = log.read_text(errors="replace")[-500:] if log and log.exists() else ""
+            raise RuntimeError(f"the app exited with code {process.returncode}: {errors}")
+        time.sleep(0.3)
+    raise TimeoutError(f"the app did not answer on {url} within {seconds:g} s")
+
+
+@contextlib.contextmanager
+def served_app(store_dir: Path, *, startup_seconds: float = 60, args: tuple[str, ...] = (),
+               env: dict[str, str] | None = None) -> Iterator[str]:
+    """The app on 127.0.0.1:<free port> over `store_dir`; yields its base URL and stops it (its
+    whole process group) afterwards. `args` are more ``piagraph app`` options, `env` the
+    environment (default: this one)."""
+    port = free_port()
+    environment = {**(os.environ if env is None else env), "PIAGRAPH_STORE": str(store_dir)}
+    command = [sys.executable, "-m", "piagraph", "app", "--store", str(store_dir), "--port", str(port),
+               "--headless", *args]
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="piagraph-app-") as directory:
+        log = Path(directory) / "app.log"
+        with open(log, "wb") as output:  # a file, not a pipe nobody reads: the app never blocks on it
+            process = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL, stdout=output,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_until_healthy(url, process, startup_seconds, log)
+            yield url
+        finally:
+            stop_process_group(process)

@@ -46,3 +46,24 @@ def load_sample(name: str):
 @pytest.fixture
 def seed():
     return load_seed
+
+
+# -- nothing left running: every server a test starts must be stopped with its process group ------------
+
+from tests.servers import processes  # noqa: E402
+
+SESSION_MARK = processes.mark_session()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a process it started still listens on a port (and stop it)."""
+    leftovers = processes.listening(SESSION_MARK)
+    if not leftovers:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = [f"processes started by the tests still listening: {len(leftovers)}"]
+    lines += [f"  pid {item.pid} on {item.address}: {item.command}" for item in leftovers]
+    if reporter is not None:
+        reporter.write_line("\n".join(lines), red=True)
+    processes.stop(leftovers)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

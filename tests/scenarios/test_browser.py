@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,40 @@ def test_a_script_in_a_report_name_renders_as_text_and_runs_nothing(tmp_path_fac
             assert page.evaluate("window.pwned === undefined")
             for frame in page.frames:
                 assert frame.evaluate("window.pwned === undefined")
+
+
+def metric_values(page) -> list[str]:
+    values = page.locator('[data-testid="stMetricValue"]')
+    values.first.wait_for(timeout=60_000)
+    return values.all_inner_texts()
+
+
+def test_the_command_line_reads_and_loads_while_a_browser_has_the_app_open(browser, tmp_path):
+    import subprocess
+    import sys
+
+    from piagraph.ingest import load_paths
+    from tests.conftest import REPO, seed_path
+
+    store_dir = tmp_path / "store"
+    with open_store(store_dir) as store:
+        load_paths(store, sorted(SAMPLES.glob("*.txt")), progress=False)
+    with served_app(store_dir) as url:
+        page = browser.new_page(locale="ja-JP")
+        page.goto(f"{url}/overview")
+        assert metric_values(page)[0] == "4"  # 評価書(現行版): the four samples
+        listing = subprocess.run([sys.executable, "-m", "piagraph", "list", "--store", str(store_dir)], cwd=REPO,
+                                 capture_output=True, text=True, timeout=120)
+        assert listing.returncode == 0, listing.stderr
+        assert "みどり市長" in listing.stdout
+        loading = subprocess.run([sys.executable, "-m", "piagraph", "load", "--quiet", "--store", str(store_dir),
+                                  str(seed_path("000"))], cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert loading.returncode == 0, loading.stderr
+        assert "loaded 1 of 1 file" in loading.stderr
+        page.reload()  # the app reads the store as it is now: the report loaded meanwhile is there
+        page.get_by_role("heading", name="概要").first.wait_for(timeout=60_000)
+        deadline = time.monotonic() + 60
+        while metric_values(page)[0] != "5" and time.monotonic() < deadline:
+            page.wait_for_timeout(500)
+        assert metric_values(page)[0] == "5"
+        page.close()
