@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from loaders.pipeline import load_report
+from piagraph.ingest import load_paths
 from piagraph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,9 +35,8 @@ def timed_run(app: AppTest) -> float:
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as directory:
-        with open_store(directory) as store:
-            for path in sorted((ROOT / "samples").glob("*.txt")):
-                store.put_report(load_report(path))
+        with open_store(directory) as store:  # as `piagraph load` stores them: validated, with their text
+            load_paths(store, sorted((ROOT / "samples").glob("*.txt")), progress=False)
         os.environ["PIAGRAPH_STORE"] = directory
         for page in PAGES:
             app = AppTest.from_file(str(SCREENS / f"{page}.py"), default_timeout=120)

@@ -54,7 +54,7 @@ def build_store(directory: Path, reports: int) -> tuple[EmbeddedStore, dict]:
     store.put_ontology(ontology_graph())
     started, count, triples = time.perf_counter(), 0, 0
     for report in synthetic_reports(templates(), reports):
-        triples += store.put_report(report).triple_count
+        triples += store.put_report(report).entry.triple_count
         count += 1
     seconds = time.perf_counter() - started
     catalog = store.catalog()
