@@ -261,6 +261,20 @@ def line_values(store, graph: str, line: int | None) -> list[dict]:
     return [{"項目": property_label(row["p"]), "記載": shown_value(row["value"])} for row in rows]
 
 
+QUOTE_LIMIT = 12
+"""At most this many values of one line are quoted for a finding (a cover line holds dozens)."""
+
+
+def finding_quote(store, graph: str, line: int | None, value: str | None) -> tuple[list[dict], int]:
+    """What the report says where a finding points: the values read from its line — only those
+    equal to the finding's value when it has one — at most `QUOTE_LIMIT`, and how many there were."""
+    values = line_values(store, graph, line)
+    if value:
+        matching = [v for v in values if _match_key(v["記載"]) == _match_key(value)]
+        values = matching or values
+    return values[:QUOTE_LIMIT], len(values)
+
+
 def shown_value(value) -> str:
     """A literal as an auditor reads it: はい/いいえ, YYYY-MM-DD, numbers and text as written."""
     if isinstance(value, bool):
@@ -372,10 +386,15 @@ def report_diff(store, old: ReportChoice, new: ReportChoice) -> list[dict]:
             continue
         change = "追加" if was is None else "削除" if now is None else "変更"
         shown = now or was
-        rows.append({"観点": key[0], "項目": shown.item, "変更": change, "旧版": was.value if was else None,
-                     "新版": now.value if now else None, "節": shown.section, "行": shown.line,
+        rows.append({"観点": key[0], "項目": shown.item, "変更": change, "旧版": _stated(was), "新版": _stated(now),
+                     "節": shown.section, "行": shown.line,
                      "版": "新版" if now is not None else "旧版"})
     return rows
+
+
+def _stated(entry: ProfileItem | None) -> str:
+    """A side of a change: the item's value, 記載あり when it has none, 記載なし when it is absent."""
+    return "記載なし" if entry is None else entry.value or "記載あり"
 
 
 def report_series(store) -> dict[str, list[ReportChoice]]:

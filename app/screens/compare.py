@@ -63,8 +63,12 @@ def versions(choices) -> None:
     versions_of = {choice.graph: choice for choice in series[name]}
     graphs = list(versions_of)
     columns = st.columns(2)
-    old = columns[0].selectbox("旧版", graphs, index=1, format_func=lambda g: versions_of[g].label)
-    new = columns[1].selectbox("新版", graphs, index=0, format_func=lambda g: versions_of[g].label)
+    def version(graph: str) -> str:
+        choice = versions_of[graph]
+        return f"公表日 {choice.published}{'(現行版)' if choice.current else ''}"
+
+    old = columns[0].selectbox("旧版", graphs, index=1, format_func=version)
+    new = columns[1].selectbox("新版", graphs, index=0, format_func=version)
     if old == new:
         st.info("異なる二つの版を選んでください。")
         return

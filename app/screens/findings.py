@@ -17,8 +17,8 @@ def _graphs(_generation: str):
 
 
 @st.cache_data(show_spinner=False)
-def _line_values(graph: str, line: int, _generation: str):
-    return views.line_values(store(), graph, line)
+def _quote(graph: str, line: int, value: str | None, _generation: str):
+    return views.finding_quote(store(), graph, line, value)
 
 
 def _pick_from_table() -> None:
@@ -40,10 +40,12 @@ def _evidence(finding: dict, row: dict) -> None:
     if row["記載"]:
         st.markdown(f"指摘の対象の値: {md_text(row['記載'])}")
     graph = _graphs(generation()).get(str(finding.get("assessment")))
-    quoted = _line_values(graph, row["行"], generation()) if graph and row["行"] is not None else []
+    quoted, total = _quote(graph, row["行"], row["記載"], generation()) if graph and row["行"] is not None else ([], 0)
     if quoted:
         st.markdown(f"**評価書の記載(行 {row['行']} から読み取った値)**")
         st.markdown("\n".join(f"> **{md_text(q['項目'])}**: {md_text(q['記載'])}  " for q in quoted))
+        if total > len(quoted):
+            st.caption(f"ほか {total - len(quoted)} 件の値がこの行(ブロック)にあります(「評価書」ページで確認できます)。")
     else:
         st.caption("この行から読み取った値はストアにありません(記載の欠落を指摘する規則では、該当する記載がないことが指摘の内容です)。")
 

@@ -123,17 +123,17 @@ st.selectbox("起点(クリックの代わりに選ぶこともできます)", [
              on_change=set_query_param, args=("flow-node", "node", ()))
 
 shown = view
+reached = []
 if start:
     reached = trace_from(view, start)
     shown = reached_subgraph(view, {start, *(r.node for r in reached)})
     st.info(f"「{view.nodes[start]['label']}」から到達できるもの: {len(reached)} 件(図は到達範囲のみ。太枠が起点)")
-    link = f"{st.context.url or ''}?{urlencode(dict(st.query_params))}"
-    with st.expander("この追跡へのリンク(共有用)"):
-        st.code(link, language=None)
-    if st.button("追跡を解除"):
+    left, right = st.columns([1, 4])
+    if left.button("追跡を解除"):
         set_query_param(None, "node", ())
         st.rerun()
-    show_table(views.trace_rows(view, reached), "trace", title="追跡の経路(各到達先への最後の一歩と根拠)")
+    with right.expander("この追跡へのリンク(共有用)"):
+        st.code(f"{st.context.url or ''}?{urlencode(dict(st.query_params))}", language=None)
 
 st.caption("赤い線はリスクのある方法(紙・電子記録媒体・フラッシュメモリ・電子メール)。ノードをクリックすると、そこから追跡します。")
 clicked = flow_diagram(to_cytoscape(shown), start=start or None, height=720,
@@ -146,12 +146,15 @@ if clicked and clicked.get("click") != st.session_state.get("flow-click"):
 
 with st.expander("凡例"):
     st.html(_legend())
+if start:
+    show_table(views.trace_rows(view, reached), "trace", sheet="追跡", title="追跡の経路(各到達先への最後の一歩と根拠)")
 
 if not graphviz_available():
     st.warning("Graphviz (dot) がないため SVG・PNG を書き出せません。`apt-get install graphviz fonts-noto-cjk`")
 # The files are made when a button is pressed (Graphviz takes a moment on a large scope).
-columns = st.columns(3)
+st.markdown("**図の書き出し**")
+buttons = st.container(horizontal=True)
 if graphviz_available():
-    columns[0].download_button("SVG", lambda: export(shown, "svg"), "flows.svg", "image/svg+xml", on_click="ignore")
-    columns[1].download_button("PNG", lambda: export(shown, "png"), "flows.png", "image/png", on_click="ignore")
-columns[2].download_button("GraphML", lambda: export(shown, "graphml"), "flows.graphml", "application/xml", on_click="ignore")
+    buttons.download_button("SVG", lambda: export(shown, "svg"), "flows.svg", "image/svg+xml", on_click="ignore")
+    buttons.download_button("PNG", lambda: export(shown, "png"), "flows.png", "image/png", on_click="ignore")
+buttons.download_button("GraphML", lambda: export(shown, "graphml"), "flows.graphml", "application/xml", on_click="ignore")

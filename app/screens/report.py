@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from app.common import download_buttons, empty_store_hint, generation, show_table, store
+from app.common import (
+    bind_query_param,
+    download_buttons,
+    empty_store_hint,
+    generation,
+    set_query_param,
+    show_table,
+    store,
+)
 from piagraph import views
 
 
@@ -17,11 +25,14 @@ def _sections(graph: str, _generation: str):
 
 
 st.title("評価書")
-choices = {choice.graph: choice for choice in _choices(generation())}
+choices = {choice.key: choice for choice in _choices(generation())}
 if not choices:
     empty_store_hint()
     st.stop()
-chosen = st.selectbox("評価書", list(choices), format_func=lambda g: choices[g].label)
+bind_query_param("report-pick", "report", list(choices), next(iter(choices)))
+key = st.selectbox("評価書", list(choices), format_func=lambda k: choices[k].label, key="report-pick",
+                   on_change=set_query_param, args=("report-pick", "report"))
+chosen = choices[key].graph
 show_evidence = st.toggle("根拠(節・行・確度)を表示", value=True)
 sections = _sections(chosen, generation())
 every_fact = []

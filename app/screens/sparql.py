@@ -3,7 +3,7 @@ a time limit and a row cap."""
 
 import streamlit as st
 
-from app.common import generation, show_table, store
+from app.common import bind_query_param, generation, set_query_param, show_table, store
 from ontology.errors import NotAQueryError, QueryFailed, QueryParameterError, QueryRefused, QueryTimeout
 from piagraph import views
 from piagraph.sparql.builder import PREFIXES, python_value
@@ -40,13 +40,14 @@ def parameter_values(query) -> dict[str, str]:
     values = {}
     columns = st.columns(max(len(query.params), 1))
     for column, param in zip(columns, query.params):
-        label = f"{param.name}: {param.description}"
+        label = param.description or param.name
         key = f"param-{query.name}-{param.name}"
+        where = f"クエリの ?{param.name} に入ります"
         if param.name == "body":
-            chosen = column.selectbox(label, [ALL, *_bodies(generation())], key=key)
+            chosen = column.selectbox(label, [ALL, *_bodies(generation())], key=key, help=where)
             value = "" if chosen == ALL else chosen
         else:
-            value = column.text_input(label, key=key, placeholder="空欄ならすべて").strip()
+            value = column.text_input(label, key=key, placeholder="空欄ならすべて", help=where).strip()
         if value:
             values[param.name] = value
     return values
@@ -62,7 +63,9 @@ def result_rows(result) -> list[dict]:
 
 st.title("SPARQL")
 saved = {query.name: query for query in list_queries()}
-choice = st.selectbox("保存済みクエリ", [NEW, *saved], format_func=lambda n: n if n == NEW else f"{saved[n].title}({n})")
+bind_query_param("sparql-query", "query", [NEW, *saved], NEW)
+choice = st.selectbox("保存済みクエリ", [NEW, *saved], format_func=lambda n: n if n == NEW else f"{saved[n].title}({n})",
+                      key="sparql-query", on_change=set_query_param, args=("sparql-query", "query"))
 query_text = BLANK
 if choice != NEW:
     query = saved[choice]

@@ -98,7 +98,7 @@ def test_sparql_syntax_error_is_one_japanese_line_with_its_position(page):
 def test_sparql_page_binds_a_saved_querys_body_parameter(page):
     app = page("sparql")
     app.selectbox[0].select("report-versions").run()
-    body = next(box for box in app.selectbox if box.label.startswith("body"))
+    body = next(box for box in app.selectbox if box.label.startswith("評価実施機関名"))
     body.select("熊本市長").run()
     assert '"熊本市長"@ja' in app.text_area[0].value
     app.button[0].click().run()
