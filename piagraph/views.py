@@ -178,7 +178,6 @@ def report_sections(graph: Graph) -> list[ReportSection]:
     return sections
 
 
-FINDING_COLUMNS = ("rule", "severity", "message", "report", "section", "line", "value")
 SEVERITY_LABELS = {"Violation": "違反", "Warning": "警告", "Info": "情報"}
 FINDING_TITLES = {"severity": "重要度", "rule": "規則", "message": "メッセージ", "report": "評価書", "section": "節",
                   "line": "行", "value": "記載"}
@@ -266,12 +265,12 @@ QUOTE_LIMIT = 12
 
 
 def finding_quote(store, graph: str, line: int | None, value: str | None) -> tuple[list[dict], int]:
-    """What the report says where a finding points: the values read from its line — only those
-    equal to the finding's value when it has one — at most `QUOTE_LIMIT`, and how many there were."""
+    """What the report says where a finding points: the values read from its line — when the
+    finding has a value, only the name on that line and the values equal to it — at most
+    `QUOTE_LIMIT`, and how many there were."""
     values = line_values(store, graph, line)
-    if value:
-        matching = [v for v in values if _match_key(v["記載"]) == _match_key(value)]
-        values = matching or values
+    if value and any(_match_key(v["記載"]) == _match_key(value) for v in values):
+        values = [v for v in values if v["項目"] == "名称" or _match_key(v["記載"]) == _match_key(value)]
     return values[:QUOTE_LIMIT], len(values)
 
 

@@ -57,7 +57,11 @@ def main() -> None:
             def capture(name: str, settle_ms: int = 3000) -> None:
                 page.wait_for_timeout(settle_ms)
                 # Streamlit scrolls inside its main area: grow the window to the page's height.
-                height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+                height, previous = 0, -1
+                while height != previous:  # until the page has finished growing
+                    previous = height
+                    page.wait_for_timeout(1000)
+                    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
                 page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 4000)})
                 page.wait_for_timeout(800)
                 page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)

@@ -149,8 +149,12 @@ def test_findings_page_lists_findings_and_opens_one_to_its_evidence(page):
     assert {"重要度", "規則", "メッセージ", "評価書", "節", "行", "記載"} <= set(table.columns)
     assert set(table["重要度"]) <= {"違反", "警告", "情報"}
     assert 886 in set(table["行"])  # 厚木市 (seed 001): a line number of four digits' neighbours, whole
-    assert any("指摘の根拠" in h.value for h in app.subheader)
-    assert any("評価書の記載" in m.value or "読み取った値" in c.value for m in app.markdown for c in app.caption)
+    picker = next(box for box in app.selectbox if box.label == "指摘")
+    kaigo = next(i for i, label in enumerate(picker.options) if "PIA-R30" in label and "midori_kaigo.txt" in label)
+    picker.select_index(kaigo).run()
+    quote = next(m.value for m in app.markdown if m.value.startswith("> "))
+    # midori_kaigo.txt L223 (III-5): the risk rated 課題が残されている, quoted from the report graph.
+    assert "不正な提供・移転が行われるリスク" in quote and "課題が残されている" in quote
 
 
 def test_compare_page_puts_kouki_reports_side_by_side_with_differences(page):
