@@ -91,7 +91,7 @@ if st.button("実行", type="primary"):
     except QueryRefused:
         st.error("実行できないクエリです: SERVICE(他のサーバーへの問い合わせ)は使えません。このマシンの外へ要求は送りません。")
     except QueryTimeout:
-        st.error(f"時間制限({timeout} 秒)で停止しました。範囲を絞るか LIMIT を付けてください。")
+        st.error(f"時間制限で停止しました({timeout} 秒)。範囲を絞るか LIMIT を付けてください。")
     except QueryFailed as error:
         st.error(readable_error(str(error), text))
     else:
