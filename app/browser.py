@@ -31,18 +31,24 @@ def free_port() -> int:
 
 
 def stop_process_group(process: subprocess.Popen, timeout: float = 15) -> None:
-    """Stop a process started in a session of its own, and everything it started (SIGTERM, then
-    SIGKILL for whatever is left)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        pass
-    with contextlib.suppress(ProcessLookupError):  # children that outlived the leader
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=timeout)
+    """Stop a process started in a session of its own and everything it started: SIGTERM to the
+    group, then SIGKILL to whatever is left, each time waiting until the group is empty."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(process.pid, 0)  # is anyone of the group still running?
+            except ProcessLookupError:
+                process.wait()
+                return
+            process.poll()  # reap the leader, so the group can empty
+            time.sleep(0.1)
+
+
+stop_group = stop_process_group
+"""The name the tests' servers use (`tests/servers/oxigraph.py` has its own)."""
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float, log: Path | None = None) -> None:

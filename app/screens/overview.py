@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app.common import empty_store_hint, generation, md_text, store
+from app.common import empty_store_hint, generation, md_text, show_table, store
 from piagraph import views
 
 
@@ -42,7 +42,7 @@ for column, (kind, count) in zip(flow_columns, summary.flows.items()):
 findings = _findings(generation())
 st.subheader("検証結果")
 unchecked = _unchecked(generation())
-parts = [f"**{severity}** {count}" for severity, count in findings.items()]
+parts = [f"**{severity}** {count} 件" for severity, count in findings.items()]
 if unchecked:
     parts.append(f"未検証の評価書 {len(unchecked)} 件(`piagraph validate --store`)")
 st.write("  ".join(parts) or "指摘なし(すべての評価書を検証済み)")
@@ -50,4 +50,4 @@ if summary.newest:
     for word, report in (("最新", summary.newest), ("最古", summary.oldest)):
         st.write(f"{word}の公表日: **{report['date']}** ({md_text(report['body'])} {md_text(report['affair'])})")
 st.subheader("評価書")
-st.dataframe(_reports(generation()), hide_index=True, width="stretch")
+show_table(_reports(generation()), "reports", sheet="評価書一覧")

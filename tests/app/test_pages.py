@@ -30,7 +30,7 @@ def store_dir(tmp_path_factory):
 
 
 def run_app(path, store_dir, monkeypatch, *, env: dict | None = None, secrets: dict | None = None,
-            user: dict | None = None, run: bool = True) -> AppTest:
+            user: dict | None = None, query: dict | None = None, run: bool = True) -> AppTest:
     monkeypatch.setenv("PIAGRAPH_STORE", str(store_dir))
     monkeypatch.delenv("PIAGRAPH_ENDPOINT", raising=False)
     monkeypatch.delenv("PIAGRAPH_READ_ONLY", raising=False)
@@ -44,6 +44,7 @@ def run_app(path, store_dir, monkeypatch, *, env: dict | None = None, secrets: d
         app.secrets[name] = value
     if user is not None:
         app.user = user
+    app.query_params.update(query or {})
     if run:
         app.run()
         assert not app.exception, app.exception
@@ -52,8 +53,8 @@ def run_app(path, store_dir, monkeypatch, *, env: dict | None = None, secrets: d
 
 @pytest.fixture
 def page(store_dir, monkeypatch):
-    def run(name: str) -> AppTest:
-        return run_app(PAGES / f"{name}.py", store_dir, monkeypatch)
+    def run(name: str, **query) -> AppTest:
+        return run_app(PAGES / f"{name}.py", store_dir, monkeypatch, query=query)
 
     return run
 
@@ -64,11 +65,16 @@ def texts(app: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def frames(app: AppTest) -> list:
+    return [frame.value for frame in app.dataframe]
+
+
 def test_overview_counts_the_reports(page):
     app = page("overview")
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["評価書(現行版)"] == "9" and metrics["評価実施機関"] == "6"
     assert "2019-03-01" in texts(app)  # みどり市 児童手当, the oldest
+    assert {"評価実施機関", "事務", "公表日", "現行版"} <= set(frames(app)[0].columns)
 
 
 def test_overview_and_findings_agree_on_the_stored_findings(page, store_dir):
@@ -85,11 +91,20 @@ def test_overview_and_findings_agree_on_the_stored_findings(page, store_dir):
     assert len(findings.dataframe[0].value) == sum(row["severity"] != "Info" for row in rows)
 
 
-def test_report_page_shows_sections_with_evidence(page):
+def test_report_page_shows_sections_with_whole_line_numbers(page):
     app = page("report")
-    frames = [frame.value for frame in app.dataframe]
-    assert any("評価書番号" in set(frame["項目"]) for frame in frames)
-    assert all("行" in frame.columns for frame in frames if len(frame))
+    assert any("評価書番号" in set(frame["項目"]) for frame in frames(app))
+    facts = [frame for frame in frames(app) if "項目" in frame.columns]
+    assert all("行" in frame.columns and "引用" in frame.columns for frame in facts if len(frame))
+    cover = next(frame for frame in facts if "評価書番号" in set(frame["項目"]))
+    assert all(cover["引用"].str.len() > 0)  # every cover fact quotes its line of the report
+    versions = next(frame for frame in frames(app) if "読込日時" in frame.columns)
+    assert {"版", "公表日", "読込元ファイル", "読込者"} <= set(versions.columns) and "現行版" in set(versions["版"])
+    # The line column is a whole number, configured to show every digit.
+    import json
+
+    line = json.loads(app.dataframe[0].proto.columns)["行"]
+    assert line["type_config"] == {"type": "number", "format": "%d"} and line["width"] >= 64
 
 
 def test_sparql_page_runs_a_saved_query_and_refuses_update_and_service(page):
@@ -97,33 +112,104 @@ def test_sparql_page_runs_a_saved_query_and_refuses_update_and_service(page):
     app.selectbox[0].select("contractors-ranked").run()
     app.button[0].click().run()
     assert not app.error and app.dataframe and len(app.dataframe[0].value) > 0
+    assert "委託先" in app.dataframe[0].value.columns  # the query's ?contractor, in Japanese
     app.text_area[0].input("DROP ALL").run()
     app.button[0].click().run()
-    assert app.error and "実行できない" in app.error[0].value
+    assert app.error and "実行できない" in app.error[0].value and "更新" in app.error[0].value
     app.text_area[0].input("SELECT * WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }").run()
     app.button[0].click().run()
     assert app.error and "SERVICE" in app.error[0].value
 
 
-def test_flow_page_draws_the_diagram(page):
+def test_sparql_syntax_error_is_one_japanese_line_with_its_position(page):
+    app = page("sparql")
+    app.text_area[0].input("SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?s = ) }").run()
+    app.button[0].click().run()
+    message = app.error[0].value
+    assert "3 行目" in message and "文字目" in message and "FILTER(?s = " in message
+    assert "\n" not in message and "expected" not in message
+
+
+def test_sparql_page_binds_a_saved_querys_body_parameter(page):
+    app = page("sparql")
+    app.selectbox[0].select("report-versions").run()
+    body = next(box for box in app.selectbox if box.label.startswith("評価実施機関名"))
+    body.select("熊本市長").run()
+    assert '"熊本市長"@ja' in app.text_area[0].value
+    app.button[0].click().run()
+    assert set(app.dataframe[0].value["評価実施機関"]) == {"熊本市長"}
+
+
+def test_flow_page_draws_the_first_report_without_error(page):
     app = page("flows")
-    assert not app.error
+    assert not app.error and not app.exception
 
 
-def test_findings_page_lists_findings(page):
+def test_flow_page_traces_from_the_node_of_a_shared_link(page):
+    # 高岡市 (seed 000): its file reaches the three 移転先 of the report, the third 富山県後期高齢者医療広域連合.
+    report = next(c for c in views_choices(page) if c.body == "高岡市長")
+    node = f"https://w3id.org/piagraph/id/assessment/{report.key}/file/1"
+    app = page("flows", scope="report", report=report.key, node=node)
+    assert any("から到達できるもの" in info.value for info in app.info)
+    reached = set(frames(app)[0]["到達先"])
+    assert {"富山県後期高齢者医療広域連合", "福祉保健部 保険年金課", "株式会社インテック"} <= reached
+
+
+def test_flow_page_contractor_filter_keeps_only_that_contractors_flows(page):
+    report = next(c for c in views_choices(page) if c.body == "熊本市長")
+    app = page("flows", scope="report", report=report.key)
+    contractor = app.sidebar.selectbox[0]
+    assert contractor.label == "委託先"
+    chosen = contractor.options[1]
+    contractor.select_index(1).run()
+    node_picker = next(box for box in app.selectbox if box.label.startswith("起点"))
+    labels = " ".join(node_picker.options)
+    assert chosen in labels
+    assert "入手元" not in labels and "団体" not in labels  # no 入手 source, no 提供先 body
+
+
+def views_choices(page):
+    from piagraph import views
+
+    app = page("overview")  # sets the environment the app reads
+    del app
+    from app.common import _open_store
+
+    return views.report_choices(_open_store())
+
+
+def test_findings_page_lists_findings_and_opens_one_to_its_evidence(page):
     app = page("findings")
-    assert app.dataframe and len(app.dataframe[0].value) > 0
+    table = frames(app)[0]
+    assert {"重要度", "規則", "メッセージ", "評価書", "節", "行", "記載"} <= set(table.columns)
+    assert set(table["重要度"]) <= {"違反", "警告", "情報"}
+    assert 1042 in set(table["行"])  # 厚木市 (seed 001): its II-3 入手・使用 heading, a line number of four digits, whole
+    picker = next(box for box in app.selectbox if box.label == "指摘")
+    kaigo = next(i for i, label in enumerate(picker.options) if "PIA-R30" in label and "midori_kaigo.txt" in label)
+    picker.select_index(kaigo).run()
+    quote = next(m.value for m in app.markdown if m.value.startswith("> "))
+    # midori_kaigo.txt L223 (III-5): the risk rated 課題が残されている, quoted from the report graph.
+    assert "不正な提供・移転が行われるリスク" in quote and "課題が残されている" in quote
+    # … and from the report's own text: the cited line, marked, with the lines around it
+    text = next(block.value for block in app.code)
+    cited = [line for line in text.splitlines() if line.startswith("▶")]
+    assert len(cited) == 1 and cited[0].split()[1] == "223" and "課題が残されている" in cited[0]
 
 
-def test_compare_page_puts_two_kouki_reports_side_by_side(page):
+def test_compare_page_puts_kouki_reports_side_by_side_with_differences(page):
     app = page("compare")
-    bodies = set(app.dataframe[0].value["評価実施機関"])
-    assert {"高岡市長", "熊本市長", "みどり市長"} <= bodies
+    table = frames(app)[0]
+    columns = [c for c in table.columns if c not in ("観点", "項目", "差異")]
+    assert any(c.startswith("高岡市長") for c in columns) and any(c.startswith("熊本市長") for c in columns)
+    contractors = table[table["観点"] == "委託先"]
+    assert "株式会社インテック" in set(contractors["項目"])
+    assert set(contractors["差異"]) == {"あり"}  # each contractor is named by one report only
 
 
-def test_upload_page_renders(page):
+def test_upload_page_renders_in_japanese(page):
     app = page("upload")
     assert "取込" in texts(app)
+    assert app.get("file_uploader")[0].proto.max_upload_size_mb == 16
 
 
 def test_uploading_a_changed_copy_keeps_the_earlier_content_and_records_who(tmp_path, monkeypatch):
@@ -177,3 +263,8 @@ def test_with_sign_in_configured_no_page_shows_data_before_sign_in(store_dir, mo
     signed_in = run_app(MAIN, store_dir, monkeypatch, secrets={"auth": AUTH},
                         user={"is_logged_in": True, "email": "auditor@example.jp"})
     assert signed_in.metric and "auditor@example\\.jp" in "".join(c.value for c in signed_in.sidebar.caption)
+
+
+def test_not_found_page_renders(page):
+    app = page("not_found")
+    assert "ページが見つかりません" in texts(app)

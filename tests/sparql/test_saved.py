@@ -341,3 +341,11 @@ def test_every_saved_query_has_a_test():
     tested = {name[len("test_"):].replace("_", "-") for name in globals() if name.startswith("test_")}
     missing = [q.name for q in list_queries() if q.name not in tested]
     assert not missing, f"saved queries without a test: {missing}"
+
+
+def test_a_parsers_syntax_error_position_is_read():
+    from piagraph.sparql.text import syntax_error_position
+
+    assert syntax_error_position("error at 3:17: expected one of ABS, AVG, DAY") == (3, 17)
+    assert syntax_error_position("Encountered \" \")\" \") \"\" at line 2, column 9.") == (2, 9)
+    assert syntax_error_position("the store is gone") is None
