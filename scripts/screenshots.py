@@ -14,7 +14,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from app.browser import CHROMIUM, CHROMIUM_ARGS, served_app
-from loaders.pipeline import load_report
+from piagraph.ingest import load_paths
 from piagraph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,10 +35,10 @@ def older_version_of_seed_000(directory: Path) -> Path:
 
 
 def load_store(directory: str) -> None:
+    """As `piagraph load` stores them: each report validated, with its findings and its text."""
     with open_store(Path(directory) / "store") as store:
-        for path in sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "samples").glob("*.txt")):
-            store.put_report(load_report(path))
-        store.put_report(load_report(older_version_of_seed_000(Path(directory))))
+        files = sorted(SEEDS.glob("*.txt")) + sorted((ROOT / "samples").glob("*.txt"))
+        load_paths(store, [*files, older_version_of_seed_000(Path(directory))], progress=False)
 
 
 def main() -> None:

@@ -100,7 +100,9 @@ def test_bad_input_is_one_line_and_exit_code_2(case, store_dir, tmp_path):
 
 def test_a_store_in_use_is_one_line_for_load(store_dir):
     with EmbeddedStore(store_dir):  # held open: a second writer must be told, not crash
-        result = CliRunner().invoke(main, ["load", "--store", str(store_dir), str(SAMPLES / "midori_kaigo.txt")])
+        # it would wait for the first writer (120 s by default, with a notice first); here it may not wait
+        result = CliRunner(env={"PIAGRAPH_STORE_WAIT": "0"}).invoke(
+            main, ["load", "--store", str(store_dir), str(SAMPLES / "midori_kaigo.txt")])
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("piagraph: ") and "in use" in line

@@ -12,7 +12,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 from app.browser import CHROMIUM, CHROMIUM_ARGS, served_app  # noqa: E402
 from piagraph.flows.diagrams import graphviz_available  # noqa: E402
 from piagraph.store import open_store  # noqa: E402
-from tests.conftest import SAMPLES, load_sample  # noqa: E402
+from tests.conftest import SAMPLES  # noqa: E402
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make test installs it)"),
@@ -22,10 +22,11 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
+    from piagraph.ingest import load_paths
+
     directory = tmp_path_factory.mktemp("browser-store")
-    with open_store(directory) as store:
-        for path in sorted(SAMPLES.glob("*.txt")):
-            store.put_report(load_sample(path.name))
+    with open_store(directory) as store:  # as `piagraph load` stores them: validated, with their text
+        load_paths(store, sorted(SAMPLES.glob("*.txt")), progress=False)
     with served_app(directory) as url:
         yield url
 
@@ -114,6 +115,10 @@ def test_a_finding_opens_to_the_line_of_the_report_it_cites(app_url, browser):
     opened = body[body.index("指摘の根拠"):]
     assert "midori_kaigo.txt" in opened and "III-5 提供・移転" in opened
     assert "不正な提供・移転が行われるリスク" in opened and "リスクへの対策は十分か: 課題が残されている" in opened
+    # the report's own text, the cited line marked: midori_kaigo.txt L223 rates the risk 課題が残されている
+    assert "評価書の本文(行 223" in opened
+    cited = [line for line in opened.splitlines() if line.lstrip().startswith("▶")]
+    assert len(cited) == 1 and "223" in cited[0] and "課題が残されている" in cited[0]
 
 
 def test_a_script_in_a_report_name_renders_as_text_and_runs_nothing(tmp_path_factory, browser):
