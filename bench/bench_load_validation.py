@@ -88,8 +88,10 @@ the worker processes parse and validate, the main process only writes.
 
 {chr(10).join(notes)}
 
-For an initial national load, `load --bulk --no-validate` followed by `validate --store --jobs N`
-stores the same findings later (the reports show as 未検証 until then).
+When other processes share the cores (the load average above), `--jobs 2` has no free core to
+validate beside the writes and gains little. For an initial national load, `load --bulk --no-validate`
+followed by `validate --store --jobs N` stores the same findings later (the reports show as 未検証
+until then).
 """, encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 

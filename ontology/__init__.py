@@ -38,7 +38,8 @@ CATALOG_GRAPH = ID["graph/catalog"]
 """Named graph of the store's catalog: one entry per report graph (`piagraph.store.catalog`)."""
 
 FINDINGS_GRAPH = ID["graph/findings"]
-"""Named graph holding the findings of the form's rules (`piagraph.validation`)."""
+"""The one findings graph of earlier stores: findings now sit beside each report, in its own findings
+graph (`piagraph.store.graphs`); ``piagraph validate --store`` removes this one."""
 
 PREFIXES: dict[str, str] = {
     "pia": str(PIA),

@@ -106,10 +106,6 @@ class Stored:
     outcome: str
     superseded: CatalogEntry | None = None
 
-    @property
-    def changed(self) -> bool:
-        return self.outcome != UNCHANGED
-
 
 class Store(ABC):
     """A quad store holding report graphs, the ontology graph, the catalog and the findings.
