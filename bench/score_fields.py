@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/score_fields.py REPORT.pdf KEY.ttl [--source SAMPLE.txt] [--show 20]
     .venv/bin/python bench/score_fields.py --pairs                     # every fixture with a key
-    .venv/bin/python bench/score_fields.py --pairs PAIRS.tsv --markdown bench/results/pdf-fields.md
+    .venv/bin/python bench/score_fields.py --pairs bench/pdf_fields_pairs.tsv --markdown bench/results/pdf-fields.md
 
 KEY.ttl is the graph ``piagraph convert`` makes of the tidy sample text (written next to each
 fixture by tests/fixtures/make_form_pdfs.py; a ``.txt`` KEY is converted on the fly). The PDF is
@@ -69,6 +69,7 @@ TEXT_FIELDS = {
 # aside because no field took it (it may hold page furniture by design).
 NOT_VALUES = {PIA.sourceSection, PIA.sourceFile, PIA.sourceShape, PIA.sourceEncoding, PIA.sourceLine,
               PIA.formVersion, PIA.gapItem, PIA.gapReason, PIA.unresolvedText}
+NOTES = "<!-- notes: kept when the file is rewritten -->"
 MARKS_ONLY = re.compile(r"^[\s☑☐◉▢○\[\]()<>（）＜＞:：・、。,.\-―—~～/]*$")
 
 
@@ -544,9 +545,11 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.markdown:
+    if args.markdown:  # notes written by hand below NOTES in an earlier file are kept
         command = "python bench/score_fields.py " + " ".join(argv if argv is not None else sys.argv[1:])
-        args.markdown.write_text(markdown(results, command) + "\n", encoding="utf-8")
+        old = args.markdown.read_text(encoding="utf-8") if args.markdown.exists() else ""
+        notes = old[old.index(NOTES):] if NOTES in old else NOTES + "\n"
+        args.markdown.write_text(markdown(results, command) + "\n\n" + notes, encoding="utf-8")
     return 0
 
 
