@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 
+from loaders.forms import DEFAULT_FORM, Form, load_form
 from loaders.layout_form import BLOCK_WORDS, Row, rows, subsection_title
 from loaders.layout_marks import TornMark
 from loaders.layout_pieces import (
@@ -42,9 +43,6 @@ from loaders.normalise import BARE_CHECKBOX, EMPTY, TICKED, Line
 from loaders.pages import paginate
 from loaders.records import Choice, Evidence, Report, Text, Tick
 
-HEADINGS = {"I": "I 基本情報", "II": "II 特定個人情報ファイルの概要", "III": "III リスク対策",
-            "IV": "IV 開示請求、問合せ", "V": "V 評価実施手続", "annex1": "(別添1) 特定個人情報ファイル記録項目",
-            "annex2": "(別添2) 変更箇所"}
 _FILE_NUMBER = re.compile(r"^\(\d{1,2}\)\s*")
 _RISK_NAME = re.compile(r"^リスク\d*\s*[::]")
 
@@ -101,28 +99,36 @@ class Writer:
 class LayoutReader:
     """Reads all regions of one layout-lost report."""
 
-    def __init__(self, lines: list[Line]):
-        paged = paginate(lines, is_form_text)
+    def __init__(self, lines: list[Line], form: Form | None = None):
+        self.form = form or load_form(DEFAULT_FORM)
+        paged = paginate(lines, lambda text: is_form_text(text, self.form))
         self.rebuilt = Rebuilt([], dropped=paged.dropped)
         self.writer = Writer(self.rebuilt)
-        self.regions = regions(paged.pages)
+        self.regions = regions(paged.pages, self.form)
         for region in self.regions:
             read_region(region)
         self.file_names: list[str] = []
 
     def run(self) -> Rebuilt:
         for region in self.regions:
-            getattr(self, f"region_{region.key}", self.region_plain)(region)
+            getattr(self, f"region_{region.role.replace('-', '_')}", self.region_plain)(region)
         return self.rebuilt
+
+    def rows(self, section: str) -> list[Row]:
+        return rows(self.form).get(section, [])
+
+    def title(self, section: str, part: int) -> str:
+        return subsection_title(section, part, self.form)
 
     # -- helpers -----------------------------------------------------------------------------------
     def unresolved(self, region: Region, line: int, text: str) -> None:
-        where = region.key if region.key in ("cover", "I", "IV", "V") else f"{region.key}#{region.occurrence + 1}"
+        per_file = self.form.section(region.key) is not None and self.form.section(region.key).per_file
+        where = f"{region.key}#{region.occurrence + 1}" if per_file or region.role == "changes" else region.key
         self.rebuilt.unresolved.append(Text(text, Evidence(f"{where} (配置不能)", line), UNDECIDED))
 
     def heading(self, region: Region) -> None:
         line = region.heading.line if region.heading else region.pieces()[0].line
-        self.writer.row(line, HEADINGS[region.key])
+        self.writer.row(line, self.form.section(region.key).title)
 
     def place(self, region: Region) -> RegionResult:
         result = RegionPlacer(region).run()
@@ -137,21 +143,21 @@ class LayoutReader:
         for placed in result.placed:
             if placed.owner is None:
                 by_part.setdefault(placed.row.part, []).append(placed)
-        block_parts = {row.block: row.part for row in rows()[section] if row.block}
+        block_parts = {row.block: row.part for row in self.rows(section) if row.block}
         for block in result.blocks.values():
             headings.setdefault(block_parts[block.kind], block.header.line)
         for part in order:
-            placed = sorted(by_part.get(part, []), key=lambda p: _row_index(section, p.row))
+            placed = sorted(by_part.get(part, []), key=lambda p: self.row_index(section, p.row))
             if part not in headings and not placed:
                 continue
             line = headings.get(part) or placed[0].line
-            self.writer.row(line, f"{part}. {subsection_title(section, part)}")
+            self.writer.row(line, f"{part}. {self.title(section, part)}")
             for value in placed:
                 self.writer.value(value)
             self.blocks(section, part, result)
 
     def blocks(self, section: str, part: int, result: RegionResult) -> None:
-        kinds = [kind for kind in BLOCK_WORDS if any(r.block == kind and r.part == part for r in rows()[section])]
+        kinds = [kind for kind in BLOCK_WORDS if any(r.block == kind and r.part == part for r in self.rows(section))]
         for block in sorted(result.blocks.values(), key=lambda b: (kinds.index(b.kind) if b.kind in kinds else 9,
                                                                     b.number)):
             if block.kind not in kinds:
@@ -160,7 +166,7 @@ class LayoutReader:
             self.writer.row(block.header.line, f"{BLOCK_WORDS[block.kind]}{block.number}", title,
                             confidence=confidence if title else None)
             owned = [p for p in result.placed if p.owner == block.id]
-            for value in sorted(owned, key=lambda p: _row_index(section, p.row)):
+            for value in sorted(owned, key=lambda p: self.row_index(section, p.row)):
                 self.writer.value(value)
 
     # -- regions -----------------------------------------------------------------------------------
@@ -185,21 +191,24 @@ class LayoutReader:
         for placed in result.placed:
             self.writer.value(placed)
 
-    def region_I(self, region: Region) -> None:
+    def region_basic(self, region: Region) -> None:
         self.heading(region)
+        section = self.form.section(region.key)
         names = [p for p in region.pieces() if p.kind == NAMES]
         result = self.place(region)
-        self.parts(region, result, "I", [1, 2])
-        if len(names) == 1:
+        listing = next((p.number for p in section.parts if p.role == "file-names"), None)
+        numbers = [p.number for p in section.parts]
+        self.parts(region, result, region.key, [n for n in numbers if listing is None or n < listing])
+        if len(names) == 1 and listing is not None:
             names[0].used = True
             self.file_names = [_FILE_NUMBER.sub("", line.text) for line in names[0].paragraph.lines]
-            self.writer.row(names[0].line, "3. 特定個人情報ファイル名")
+            self.writer.row(names[0].line, f"{listing}. 特定個人情報ファイル名")
             for line in names[0].paragraph.lines:
                 self.writer.row(line.number, line.text, confidence=TYPED)
         else:
             for piece in names:
                 self.unresolved(region, piece.line, piece.text)
-        self.parts(region, result, "I", [4, 5, 6, 7])
+        self.parts(region, result, region.key, [n for n in numbers if listing is not None and n > listing])
 
     def file_name(self, region: Region) -> tuple[str, int, float] | None:
         """A file's II / III region names the file: the name from the I-3 list that stands in it."""
@@ -213,22 +222,23 @@ class LayoutReader:
         name = _FILE_NUMBER.sub("", chosen[0].text)
         return name, chosen[0].line, TYPED if name == expected else ACCOUNTED
 
-    def region_II(self, region: Region) -> None:
+    def region_overview(self, region: Region) -> None:
         self.heading(region)
         named = self.file_name(region)
         if named:
             name, line, confidence = named
             self.writer.row(line, "1. 特定個人情報ファイル名", name, confidence=confidence)
         result = self.place(region)
-        self.parts(region, result, "II", [2, 3, 4, 5, 6, 7])
+        self.parts(region, result, region.key, [p.number for p in self.form.section(region.key).parts if p.number > 1])
 
-    def region_III(self, region: Region) -> None:
+    def region_risks(self, region: Region) -> None:
         self.heading(region)
         named = self.file_name(region)
         if named:
             name, line, confidence = named
             self.writer.row(line, "1. 特定個人情報ファイル名", name, confidence=confidence)
         placed, unplaced = place_risks(region)
+        key = region.key
         for line, text in unplaced:
             self.unresolved(region, line, text)
         headings = {p.part: p.line for p in region.pieces() if p.kind == SUBHEADING}
@@ -238,11 +248,11 @@ class LayoutReader:
             values = placed.get(part, [])
             audit = next((v for v in values if v.row.kind == "ticks"), None)
             self.writer.row(audit.line if audit else headings.get(part, values[0].line if values else 0),
-                            f"{part}. {subsection_title('III', part)}")
+                            f"{part}. {self.title(key, part)}")
             for value in values:
                 self.writer.value(value)
 
-    def region_annex1(self, region: Region) -> None:
+    def region_records(self, region: Region) -> None:
         self.heading(region)
         for piece in region.pieces():
             if piece.kind in (FREE, NAMES):
@@ -250,7 +260,7 @@ class LayoutReader:
                 for line in piece.paragraph.lines:
                     self.writer.row(line.number, line.text, confidence=READ)
 
-    def region_annex2(self, region: Region) -> None:
+    def region_changes(self, region: Region) -> None:
         """別添2: a change row's cells (date, item, before, after, timing) cannot be told apart once the
         table is lost; its text is kept as unresolved, with its lines."""
         self.heading(region)
@@ -263,12 +273,11 @@ class LayoutReader:
         """IV and V: rows by sub-section."""
         self.heading(region)
         result = self.place(region)
-        self.parts(region, result, region.key, sorted({row.part for row in rows().get(region.key, [])
+        self.parts(region, result, region.key, sorted({row.part for row in self.rows(region.key)
                                                        if row.part is not None}))
 
-
-def _row_index(section: str, row: Row) -> int:
-    return next(i for i, r in enumerate(rows()[section]) if r == row)
+    def row_index(self, section: str, row: Row) -> int:
+        return next(i for i, r in enumerate(self.rows(section)) if r == row)
 
 
 def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int, str]]]:
@@ -346,9 +355,9 @@ def _placed(row: Row, value, line: int, confidence: float) -> Placed:
     return Placed(row, None, value, line, confidence)
 
 
-def rebuild(lines: list[Line]) -> Rebuilt:
+def rebuild(lines: list[Line], form: Form | None = None) -> Rebuilt:
     """The tidy rows of a layout-lost report (normalised lines), with confidences and leftovers."""
-    return LayoutReader(lines).run()
+    return LayoutReader(lines, form).run()
 
 
 # -- back onto the report ---------------------------------------------------------------------------

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.fields import label_key, text_after_label
-from loaders.layout_form import GROUP_LABELS, Row, circled_number, rows
+from loaders.forms import DEFAULT_FORM, Form, load_form
+from loaders.layout_form import Row, circled_number, group_labels, rows
 from loaders.layout_marks import find_options
 from loaders.marks import exact_option
 from loaders.normalise import MARKS, Line
 from loaders.pages import Paragraph
-from loaders.segment import SUBSECTION_TITLES, block_header, top_level_key
+from loaders.segment import block_header, subsection_part, top_level_key
 
 # Kinds of piece.
 HEADING, SUBHEADING, BLOCK, PLACEHOLDER, LABEL = "heading", "subheading", "block", "placeholder", "label"
@@ -93,67 +94,74 @@ class Region:
     occurrence: int  # 0-based count of this key so far (II, 別添1 and III repeat per file)
     heading: "Piece | None" = None
     pages: list[list[Piece]] = field(default_factory=list)
+    form: Form = field(default_factory=lambda: load_form(DEFAULT_FORM))
+
+    @property
+    def role(self) -> str:
+        section = self.form.section(self.key)
+        return section.role if section else self.key
 
     def pieces(self) -> list[Piece]:
         return [piece for page in self.pages for piece in page]
 
 
 # -- section headings and regions ----------------------------------------------------------------------
-_HEADING_WORDS = {"I": "基本情報", "II": "特定個人情報ファイルの概要", "III": "リスク対策", "IV": "開示請求",
-                  "V": "評価実施手続", "annex1": "(別添1)", "annex2": "(別添2)"}
 
 
-def heading_key(paragraph: Paragraph) -> str | None:
+def heading_key(paragraph: Paragraph, form: Form | None = None) -> str | None:
     """The section a paragraph heads. A heading stands alone on its line (a note ``※(…)`` may follow
     it); ``II 特定個人情報ファイルの概要 4. …`` is the item of a 別添2 row, not a heading."""
+    form = form or load_form(DEFAULT_FORM)
     line = paragraph.lines[0]
-    key = top_level_key(line) if len(paragraph.lines) <= 2 else None
+    key = top_level_key(line, form) if len(paragraph.lines) <= 2 else None
     if key is None:
         return None
-    words = _HEADING_WORDS[key]
+    section = form.section(key)
+    words = section.words
     rest = line.text[line.text.find(words) + len(words):].strip()
-    if key == "IV":
-        rest = re.sub(r"^[、,]?\s*問合せ", "", rest).strip()
-    if key in ("annex1", "annex2"):
+    if section.heading_rest is not None:
+        rest = section.heading_rest.sub("", rest).strip()
+    if section.role in ("records", "changes", "affair-content"):
         rest = ""  # the annexes' titles vary (特定個人情報ファイル記録項目, 変更箇所)
     return key if not rest or rest[0] in "※(" else None
 
 
-def _is_contents(page: list[Paragraph]) -> bool:
+def _is_contents(page: list[Paragraph], form: Form) -> bool:
     """The table of contents (項目一覧): a page naming it, or a page of section headings only."""
     if any(paragraph.lines[0].text == "項目一覧" for paragraph in page):
         return True
-    headings = {heading_key(paragraph) for paragraph in page} - {None}
-    return len(headings) >= 3 and sum(bool(heading_key(p)) for p in page) * 2 >= len(page)
+    headings = {heading_key(paragraph, form) for paragraph in page} - {None}
+    return len(headings) >= 3 and sum(bool(heading_key(p, form)) for p in page) * 2 >= len(page)
 
 
-SECTION_ORDER = {"cover": 0, "I": 1, "II": 2, "annex1": 3, "III": 4, "IV": 5, "V": 6, "annex2": 7}
-
-
-def _follows(key: str, current: str) -> bool:
-    """Whether a heading can come next in the form: sections go forward, II/別添1/III repeat per file,
-    and some conversions put 別添1 after V. A heading going backwards is a reference or a table of
-    contents entry (``Ⅲ リスク対策`` as the item of a 別添2 row), not a section."""
-    if SECTION_ORDER[key] > SECTION_ORDER[current]:
+def _follows(key: str, current: str, form: Form) -> bool:
+    """Whether a heading can come next in the form: sections go forward, the per-file sections (II,
+    別添1, III of 様式3) repeat per file, and some conversions put the record annex (別添1) after V. A
+    heading going backwards is a reference or a table of contents entry (``Ⅲ リスク対策`` as the item
+    of a 別添2 row), not a section."""
+    order = form.order
+    if order[key] > order[current]:
         return True
-    return (key == "II" and current in ("annex1", "III")) or (key == "III" and current in ("II", "annex1")) or (
-        key == "annex1" and current != "cover")
+    section, now = form.section(key), form.section(current)
+    return (section.per_file and now is not None and now.per_file and key != current) or (
+        section.floating and current != "cover")
 
 
-def regions(pages: list[list[Paragraph]]) -> list[Region]:
+def regions(pages: list[list[Paragraph]], form: Form | None = None) -> list[Region]:
     """Cut the pages into regions at the section headings; the table of contents is skipped.
 
     A heading takes its whole page (the form starts each section on a new page, and within a page
     the text may stand in any order); a page with two headings is cut between them in text order.
     """
-    found: list[Region] = [Region("cover", 0)]
+    form = form or load_form(DEFAULT_FORM)
+    found: list[Region] = [Region("cover", 0, form=form)]
     counts: dict[str, int] = {}
     for page in pages:
         starts, current = [], found[-1].key
-        if not _is_contents(page):
+        if not _is_contents(page, form):
             for index, paragraph in enumerate(page):
-                key = heading_key(paragraph)
-                if key and _follows(key, current):
+                key = heading_key(paragraph, form)
+                if key and _follows(key, current, form):
                     starts.append((index, key))
                     current = key
         cuts = [0] + [i for i, _ in starts[1:]] + [len(page)]
@@ -161,7 +169,7 @@ def regions(pages: list[list[Paragraph]]) -> list[Region]:
             found[-1].pages.append(list(page))
             continue
         for (_, key), begin, end in zip(starts, cuts, cuts[1:]):
-            region = Region(key, counts.get(key, 0))
+            region = Region(key, counts.get(key, 0), form=form)
             counts[key] = region.occurrence + 1
             region.pages.append(list(page[begin:end]))
             found.append(region)
@@ -231,12 +239,14 @@ def is_marks(text: str, options: tuple[str, ...]) -> bool:
 class Reader:
     """Reads the paragraphs of one region into pieces, with the section's rows and options."""
 
-    def __init__(self, section: str):
+    def __init__(self, section: str, form: Form | None = None):
+        self.form = form or load_form(DEFAULT_FORM)
         self.section = section
-        self.rows = rows().get(section, [])
+        self.rows = rows(self.form).get(section, [])
         self.choice_options = sorted({o for row in self.rows if row.kind == "choice" for o in row.options})
         self.tick_options = tuple(sorted({o for row in self.rows if row.kind == "ticks" for o in row.options}))
-        self.group_chars = {char for label in GROUP_LABELS for char in label}
+        self.group_labels = group_labels(self.form)
+        self.group_chars = {char for label in self.group_labels for char in label}
 
     def pieces(self, paragraph: Paragraph) -> list[Piece]:
         """The paragraph's pieces: a paragraph that runs a label, a block header or a heading into
@@ -247,7 +257,7 @@ class Reader:
 
     def _starts_piece(self, line: Line) -> bool:
         """A heading, a block header, or a label: numbered (``③委託先名…``) or alone on its line."""
-        if top_level_key(line) or block_header(line) or self._subsection(line.text) is not None:
+        if top_level_key(line, self.form) or block_header(line, self.form) or self._subsection(line) is not None:
             return True
         matched = match_label(line.text, self.rows)
         return bool(matched) and (circled_number(line.text) is not None
@@ -256,23 +266,23 @@ class Reader:
     def piece(self, paragraph: Paragraph) -> Piece:
         text = join_lines(paragraph.lines)
         first = paragraph.lines[0]
-        if top_level_key(first):
+        if top_level_key(first, self.form):
             return Piece(paragraph, HEADING, text)
-        header = block_header(first) if len(first.cells) == 1 else None
+        header = block_header(first, self.form) if len(first.cells) == 1 else None
         if header:
             kind, number, last, title = header
             if last is not None:
                 return Piece(paragraph, PLACEHOLDER, text, block=(kind, number))
             rest = " ".join([title] + [line.text for line in paragraph.lines[1:]]).strip()
             return Piece(paragraph, BLOCK, text, value=rest or None, block=(kind, number))
-        part = self._subsection(text)
+        part = self._subsection(Line(first.number, text, (text,)))
         if part is not None:
             return Piece(paragraph, SUBHEADING, text, part=part)
         matched = match_label(text, self.rows)
         if matched:
             found_rows, rest = matched
             return Piece(paragraph, LABEL, text, rows=found_rows, inline=rest)
-        if label_key(text) in {label_key(g) for g in GROUP_LABELS}:
+        if label_key(text) in {label_key(g) for g in self.group_labels}:
             return Piece(paragraph, FURNITURE, text)
         if _is_furniture(paragraph.lines, self.group_chars):
             return Piece(paragraph, FURNITURE, text)
@@ -294,30 +304,27 @@ class Reader:
             return Piece(paragraph, ORG, text, value=name)
         return Piece(paragraph, FREE, text)
 
-    def _subsection(self, text: str) -> int | None:
-        match = re.match(r"^(\d{1,2})\.\s*(\S.*)$", text)
-        if not match:
-            return None
-        number = int(match.group(1))
-        keyword = SUBSECTION_TITLES.get(self.section, {}).get(number)
-        return number if keyword and keyword in match.group(2) else None
+    def _subsection(self, line: Line) -> int | None:
+        """The part a ``N. <title>`` heading opens (its number in the form)."""
+        found = subsection_part(Line(line.number, line.text, (line.text,)), self.form.section(self.section))
+        return found[1].number if found else None
 
 
 def read_region(region: Region) -> None:
     """Turn the region's paragraphs into pieces, in place."""
-    reader = Reader(region.key)
+    reader = Reader(region.key, region.form)
     region.pages = [[piece for p in page for piece in ([p] if isinstance(p, Piece) else reader.pieces(p))]
                     for page in region.pages]
     region.heading = next((piece for piece in region.pieces() if piece.kind == HEADING), None)
 
 
-def is_form_text(text: str) -> bool:
+def is_form_text(text: str, form: Form | None = None) -> bool:
     """Text the form itself prints on many pages (labels, option lists, marks): never page furniture."""
     if _LONE_MARK.match(text) or _TORN_TICK.match(text) or _OPTION_LINE.match(text):
         return True
     if re.search(rf"[\[\]{MARKS}]", text):
         return True
-    return any(match_label(text, section_rows) for section_rows in rows().values())
+    return any(match_label(text, section_rows) for section_rows in rows(form).values())
 
 
 def number_and_title(text: str) -> tuple[str, str] | None:

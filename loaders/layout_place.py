@@ -123,7 +123,7 @@ class RegionPlacer:
 
     def __init__(self, region: Region):
         self.region = region
-        self.rows = rows().get(region.key, [])
+        self.rows = rows(region.form).get(region.key, [])
         self.block_keys = {kind: [row_key(r) for r in self.rows if r.block == kind]
                            for kind in {r.block for r in self.rows if r.block}}
         self.result = RegionResult()
