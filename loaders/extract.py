@@ -45,6 +45,10 @@ from loaders.segment import (
 _RISK_LINE = re.compile(r"^リスク\d*\s*[::]")
 _NUMBERED_OPTION = re.compile(r"^\s*\d{1,2}\)\s*")
 RATED_LOOKAHEAD = 7  # lines after a rated row that may hold its choice (conversions move it down)
+# Measure rows that explain the rated row above them (様式4 III ユーザ認証の管理 → 具体的な管理方法,
+# 様式2 IV → 判断の根拠), not the risk below them.
+DETAIL_LABELS = ("具体的な", "手順の内容", "規定の内容", "ルールの内容", "委託先から他者", "委託元と委託先", "その内容",
+                 "再発防止策", "判断の根拠")
 
 
 def field_key(field: Field) -> str:
@@ -100,18 +104,28 @@ class Extractor:
             return self.ticks(fields, key, field.options, section)
         return fields.text(key, section)
 
+    def names(self, fields: FieldSet, field: Field, section: str) -> list[SystemEntry]:
+        """Systems named in one row (様式2 ``③システムの名称 A、B、C``), numbered in the order written."""
+        text = fields.text(field_key(field), section)
+        if text is None:
+            return []
+        return [SystemEntry(index, text.evidence, Text(name, text.evidence, text.confidence))
+                for index, name in enumerate(split_names(text.value), start=1)]
+
     def fill(self, record, rows: list[Field], fields: FieldSet, section: str) -> None:
         """Put every row's value into its record attribute, or, for a form-specific row, into the
         record's extras (``pia:<property>``)."""
         for field in rows:
-            if field.name and hasattr(record, field.name):
+            if field.kind == "names" and field.name:
+                setattr(record, field.name, self.names(fields, field, section))
+            elif field.name and hasattr(record, field.name):
                 setattr(record, field.name, self.value(fields, field, section))
             elif field.term:
                 value = self.value(fields, field, section)
                 if value is None or value == [] or (isinstance(value, Choice) and value.value is None):
                     continue
                 record.extras.append(Extra(field.term, tuple(value) if isinstance(value, list) else value,
-                                           field.scheme))
+                                           field.scheme, field.kind))
 
     def part_lines(self, sub: Subsection) -> list[Line]:
         """A part's lines; a part whose heading holds a value (``4. …の委託 [ ] 委託しない``) starts
@@ -223,8 +237,6 @@ class Extractor:
     def read_systems(self, lines: list[Line], section: Section, part: Part) -> list[SystemEntry]:
         """システムN blocks, from the first block header (the part's heading may be lost) to the next
         part; or, where the form names every system in one row (様式2 ③システムの名称), that row."""
-        if not part.block_fields("system"):
-            return self.read_system_names(lines, section, part)
         region = _system_region(lines, section, part, self.form)
         _, found, _ = blocks(region, {"system"}, self.form)
         rows = part.block_fields("system")
@@ -243,24 +255,6 @@ class Extractor:
             if missing not in numbers:
                 self.gap(f"{section.key}-{part.number} {self.form.blocks['system']}{missing}",
                          "numbered entry missing from the text", f"{section.key}-{part.number}", region[0].number)
-        return systems
-
-    def read_system_names(self, lines: list[Line], section: Section, part: Part) -> list[SystemEntry]:
-        """Systems named in one row (``③システムの名称 A、B、C``), numbered in the order written."""
-        owner = next((p for p in section.parts if any(f.name == "systems" for f in p.fields)), None)
-        if owner is None:
-            return []
-        row = next(f for f in owner.fields if f.name == "systems")
-        sub = next((s for s in subsections(lines, section) if s.part is owner), None)
-        if sub is None:
-            return []
-        fields = read_fields(sub.lines, field_specs(owner.plain_fields), group_labels=owner.group_labels)
-        text = fields.text(field_key(row), f"{section.key}-{sub.number}")
-        if text is None:
-            return []
-        systems = []
-        for index, name in enumerate(split_names(text.value), start=1):
-            systems.append(SystemEntry(index, text.evidence, Text(name, text.evidence, text.confidence)))
         return systems
 
     def read_file_names(self, sub: Subsection, where: str) -> list[Text]:
@@ -411,20 +405,30 @@ class Extractor:
             row = part.fields[0]
             text = " ".join(line.text for line in self.part_lines(sub))
             holder.audits = read_ticks(text, list(row.options), Evidence(where, sub.heading.number), self.habit)
-            return
-        if part.role == "rows":
-            self.read_rows(self.report.affair, sub, where)
-            return
-        if part.role != "rated":
-            return
-        self.read_rated_rows(section, sub, where, area, holder, record)
+        elif part.role in ("affair", "assessment"):
+            self.read_rows(self.report.affair if part.role == "affair" else self.report.cover, sub,
+                           f"{section.key}-{sub.number}")
+        elif part.role == "text":
+            self.read_part_text(sub, part, self.report.affair, f"{section.key}-{sub.number}")
+        elif part.role == "rated":
+            chosen = [f for f in part.fields if f.at_heading and f.kind != "ticks"]
+            if chosen:
+                self.read_rows(holder, sub, f"{section.key}-{sub.number}", chosen)
+            self.read_rated_rows(section, sub, where, area, holder, record)
+
+    def read_part_text(self, sub: Subsection, part: Part, holder, where: str) -> None:
+        """A part that is one free text (様式4 IV-3 その他のリスク対策)."""
+        lines = [line for line in sub.lines if not line.is_blank]
+        text = " ".join(line.text for line in lines)
+        if lines and not is_empty(text) and part.fields:
+            holder.extras.append(Extra(part.fields[0].term, Text(text, Evidence(where, lines[0].number))))
 
     def read_rated_rows(self, section: Section, sub: Subsection, where: str, area: str, holder,
                         record: FileRecord | None) -> None:
         rated = section.rated
         specs = [FieldSpec(f"rated{i}", label) for i, item in enumerate(rated) for label in (item.label, *item.variants)]
         not_applicable = self.read_not_applicable(sub, where, holder)
-        lines = self.part_lines(sub) if not_applicable is not None else sub.lines
+        lines = _values_on_next_line(sub.lines, specs) if section.measures else sub.lines
         risk_label = area
         current: RiskRating | None = None
         pending: list[Measure] = []
@@ -436,7 +440,7 @@ class Extractor:
             fields = read_fields([line], specs)
             if not fields.fields:
                 if section.measures:
-                    current, pending = self.read_measure(line, lines[index + 1:], area, current, pending, holder)
+                    current, pending = self.read_measure(line, where, current, pending, holder)
                 continue
             name = next(iter(fields.fields))
             item = rated[int(name.removeprefix("rated"))]
@@ -448,6 +452,7 @@ class Extractor:
             if item.role == "incident" and record is not None:
                 record.incident = choice
                 self.read_incident_details(record, lines[index + 1:index + 8], where)
+                current = None
                 continue
             if choice.value is None and not_applicable:
                 continue  # 委託しない / 接続しない(入手) ticked: the form leaves the rating empty
@@ -476,27 +481,23 @@ class Extractor:
             holder.extras.append(Extra(row.term, ticked))
         return bool(ticked)
 
-    def read_measure(self, line: Line, rest: list[Line], area: str, current: RiskRating | None,
+    def read_measure(self, line: Line, area: str, current: RiskRating | None,
                      pending: list[Measure], holder) -> tuple[RiskRating | None, list[Measure]]:
         """A measure row of a risk (様式4 III): ``label<TAB>text``. A detail row (具体的な管理方法)
         belongs to the rated item above it; the others to the risk, rated below them; an area's
         closing ``…におけるその他のリスク及びそのリスクに対する措置`` to the file."""
         cells = list(line.cells)
-        if not cells:
+        if len(cells) < 2:
             return current, pending
         label, text = cells[0], " ".join(cells[1:])
-        if not text and len(line.columns) > 1 and rest and len(rest[0].cells) == 1 and not _RISK_LINE.match(
-                rest[0].cells[0]):
-            text = ""  # the value stands on the next line: read with it
-        if not text or is_empty(text):
+        if is_empty(text):
             return current, pending
-        measure = Measure(label, Text(text, Evidence(f"{area}", line.number)))
+        measure = Measure(label, Text(text, Evidence(area, line.number)))
         if re.search(r"その他のリスク及びそのリスクに対する措置$", label):
             if hasattr(holder, "other_risks"):
-                holder.other_risks.append(Measure(label, measure.text, area))
+                holder.other_risks.append(Measure(label, measure.text, area.split(" ", 1)[-1]))
             return current, pending
-        if current is not None and label.startswith(("具体的な", "手順の内容", "規定の内容", "ルールの内容",
-                                                     "委託先から他者", "委託元と委託先", "その内容", "再発防止策")):
+        if current is not None and label.startswith(DETAIL_LABELS):
             current.measures.append(measure)
             return current, pending
         return None, [*pending, measure]
@@ -556,7 +557,8 @@ class Extractor:
         seen: set[str] = {item.value for item in self.report.record_items}
         for line in self.segmented.lines(section.key):
             for cell in line.cells:
-                if re.fullmatch(r"[\d.]+|No\.?|名称|項目名|※.*|別紙.*|別添.*", cell) or cell in seen:
+                if re.fullmatch(r"[\d.]+|No\.?|名称|項目名|※.*|別紙.*|別添.*", cell) or cell in seen or (
+                        section.file_headings and re.fullmatch(r"\(\d{1,2}\)\s*\S+", cell)):
                     continue
                 seen.add(cell)
                 self.report.record_items.append(Text(cell, Evidence(section.where, line.number)))
@@ -597,6 +599,23 @@ def _numbered_names(cell: str) -> list[str]:
     """``(1) 住民基本台帳ファイル (2) 本人確認情報ファイル``: the names of a numbered list in one cell."""
     pieces = re.split(r"\s*\(\d{1,2}\)\s*", cell)
     return [p for p in pieces if p.strip()] if len(pieces) > 2 else [cell]
+
+
+def _values_on_next_line(lines: list[Line], specs: list[FieldSpec]) -> list[Line]:
+    """Rows whose value stands alone on the next line (``…におけるその他のリスク及びそのリスクに対する措置``
+    then ``-``) joined into one row, so that the value keeps its label."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if (previous is not None and len(previous.cells) == 1 and len(previous.columns) > 1
+                and len(line.cells) == 1 and not _RISK_LINE.match(line.cells[0])
+                and not _RISK_LINE.match(previous.cells[0]) and not read_fields([line], specs).fields
+                and not read_fields([previous], specs).fields and re.search(r"措置$", previous.cells[0])):
+            cells = (previous.cells[0], line.cells[0])
+            joined[-1] = Line(previous.number, previous.raw, cells, cells)
+            continue
+        joined.append(line)
+    return joined
 
 
 def _until_next_row(lines: list[Line], specs: list[FieldSpec]) -> list[Line]:

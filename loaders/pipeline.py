@@ -97,6 +97,8 @@ def extract_report(source: SourceText, shape: str | None = None) -> Report:
     except Exception as error:  # a text the extractor cannot follow is bad input, named as such
         raise ReportError(source.path, f"cannot be read as a {form.form} report ({type(error).__name__}: "
                                        f"{error})") from error
+    if report.form_type is None and (recognition.label_form or form.name != "重点項目評価書"):
+        report.form_type = form.name  # named by the version label, or by headings only 様式2/4 print
     if report.cover.assessor is None and report.cover.assessment_number is None:
         raise ReportError(source.path, "no cover: neither 評価書番号 nor 評価実施機関名 found")
     if rebuilt:

@@ -65,6 +65,7 @@ class Extra:
     property: str
     value: "Text | Choice | tuple[Tick, ...]"
     scheme: str | None = None
+    kind: str = "text"  # date: written as xsd:date when the text is a date
 
 
 @dataclass(frozen=True)

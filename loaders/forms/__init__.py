@@ -136,7 +136,7 @@ class Section:
     fields: tuple[Field, ...] = ()
     rated: tuple[Rated, ...] = ()
     measures: bool = False
-    areas_not_applicable: frozenset[str] = frozenset()
+    file_headings: bool = False
 
     @property
     def where(self) -> str:
@@ -263,8 +263,7 @@ def _section(data: dict, words: dict[str, str]) -> Section:
         evidence=data.get("evidence", ""), per_file=data.get("per_file", False),
         floating=data.get("floating", False), parts=tuple(_part(p, words) for p in data.get("parts", [])),
         fields=_fields(data.get("fields", []), words), rated=tuple(_rated(r) for r in data.get("rated", [])),
-        measures=data.get("measures", False),
-        areas_not_applicable=frozenset(data.get("areas_not_applicable", ())),
+        measures=data.get("measures", False), file_headings=data.get("file_headings", False),
     )
 
 
