@@ -539,7 +539,8 @@ class Extractor:
         lines = self.segmented.lines(section.key)
         parts = subsections(lines, section)
         for sub in parts:
-            self.read_rows(self.report.cover, sub, f"{section.key}-{sub.number}")
+            holder = self.report.affair if sub.part.role == "affair" else self.report.cover
+            self.read_rows(holder, sub, f"{section.key}-{sub.number}")
         if section.fields:
             fields = read_fields(lines, field_specs(section.fields))
             self.fill(self.report.cover, list(section.fields), fields, section.key)
