@@ -37,6 +37,20 @@ _VERSION = re.compile(r"\[?\s*((?:令和|平成)\s*(?:\d{1,2}|元)\s*年\s*\d{1,
 
 
 @dataclass(frozen=True)
+class Required:
+    """A completeness rule generated from the form: the rule, its Japanese message, and where the
+    graph holds the value (a core term such as ``pia:numberUseBasis``; None: pia:<property>)."""
+
+    rule: str
+    message: str
+    path: str | None = None
+
+
+def _required(data: dict | None) -> Required | None:
+    return Required(data["rule"], data["message"], data.get("path")) if data else None
+
+
+@dataclass(frozen=True)
 class Field:
     """One row of the form: where its value goes, its label and how its value is read."""
 
@@ -54,7 +68,7 @@ class Field:
     count: bool = False
     at_heading: bool = False
     numbered_options: bool = False
-    required: tuple[str, str] | None = None
+    required: Required | None = None
     layout: bool = True
 
     @cached_property
@@ -101,6 +115,7 @@ class Part:
     group_labels: frozenset[str] = frozenset()
     fields: tuple[Field, ...] = ()
     keep_unresolved: bool = True
+    required: Required | None = None  # a rated part: the area must be rated (PIA-R27)
 
     @property
     def all_numbers(self) -> tuple[int, ...]:
@@ -201,14 +216,32 @@ class Form:
     def knows_version(self, edition: str) -> bool:
         return re.sub(r"\s", "", edition) in {re.sub(r"\s", "", v) for v in self.versions}
 
-    def ref(self, role: str) -> str:
-        """How the form numbers an item (``I-5`` in 様式3, ``I-6`` in 様式4 for 情報連携): the
-        section key and number of the part with that role or keyword, for messages."""
+    def ref(self, word: str) -> str:
+        """How the form numbers an item, for messages: ``I-5`` in 様式3 and ``I-6`` in 様式4 for
+        情報連携 — the section and number of the part whose keyword is `word` — or, when no part
+        is, of the row whose label contains it (様式2 names its systems in ``I-1 ③``)."""
         for section in self.sections:
             for part in section.parts:
-                if role in (part.role, part.keyword, part.area):
+                if word in (part.keyword, part.area) and section.role != "risks":
                     return f"{section.key}-{part.number}"
+        for section in self.sections:
+            for part in section.parts:
+                for row in part.fields:
+                    if word in row.label and row.number:
+                        return f"{section.key}-{part.number} {circled(row.number)}"
         return ""
+
+    def row_number(self, label: str) -> str:
+        """The circled number the form prints before a row (``⑧`` for 再委託の許諾方法 in 様式4)."""
+        for row in (f for s in self.sections for f in s.all_fields):
+            if row.label == label and row.number:
+                return circled(row.number)
+        return ""
+
+
+def circled(number: int) -> str:
+    """①…⑳ for 1…20."""
+    return chr(0x2460 + number - 1) if 1 <= number <= 20 else str(number)
 
 
 # -- loading ---------------------------------------------------------------------------------------------
@@ -227,7 +260,7 @@ def _field(data: dict, word: tuple[str, str] | None = None) -> Field:
         names_block=data.get("names_block", False), scheme=data.get("scheme"),
         literal_options=tuple(data.get("options", ())), count=data.get("count", False),
         at_heading=data.get("at_heading", False), numbered_options=data.get("numbered_options", False),
-        required=tuple(data["required"]) if "required" in data else None, layout=data.get("layout", True),
+        required=_required(data.get("required")), layout=data.get("layout", True),
     )
 
 
@@ -245,7 +278,7 @@ def _part(data: dict, words: dict[str, str]) -> Part:
         role=data.get("role", "none"), numbers=tuple(data.get("numbers", ())),
         keywords=tuple(data.get("keywords", ())), gap=data.get("gap"), area=data.get("area"),
         group_labels=frozenset(data.get("group_labels", ())), fields=_fields(data.get("fields", []), words),
-        keep_unresolved=data.get("keep_unresolved", True),
+        keep_unresolved=data.get("keep_unresolved", True), required=_required(data.get("required")),
     )
 
 
@@ -377,5 +410,5 @@ def recognise(texts: list[str]) -> Recognition:
     return Recognition(load_form(DEFAULT_FORM), by_headings=True)
 
 
-__all__ = ["Field", "Form", "Part", "Rated", "Recognition", "Section", "all_forms", "form_of_type", "load_form",
-           "parse_form", "recognise"]
+__all__ = ["Field", "Form", "Part", "Rated", "Recognition", "Required", "Section", "all_forms", "circled",
+           "form_of_type", "load_form", "parse_form", "recognise"]
