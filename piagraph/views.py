@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from piagraph.flows.kinds import EDGE_KINDS, flow_kind_label
 from piagraph.sparql.builder import python_value, select
@@ -103,16 +103,54 @@ def _facts(graph: Graph, name: str, **params) -> list[Fact]:
     return facts
 
 
+def _form_facts(graph: Graph, rows, node=None) -> list[Fact]:
+    """The facts of the form-specific rows (`loaders.forms`: rows with a ``property``) in one graph."""
+    from ontology import PIA
+
+    labels = {str(PIA[row.term]): row.label for row in rows if row.term}
+    if not labels:
+        return []
+    params = {"property": list(labels)} | ({"node": str(node)} if node is not None else {})
+    facts = []
+    for row in graph.query(load_view_query("report-form-facts").bind(params)):
+        prop, value, section, line, confidence = [python_value(v) for v in row]
+        facts.append(Fact(labels[str(prop)], "" if value is None else str(value), section or "", line,
+                          float(confidence) if confidence is not None else None))
+    return facts
+
+
 def report_sections(graph: Graph) -> list[ReportSection]:
-    """A report as the form's sections, each fact with its evidence (section, line, confidence)."""
-    sections = [
-        ReportSection("表紙", _facts(graph, "report-cover") + _facts(graph, "report-assessor")),
-        ReportSection("I 基本情報", _facts(graph, "report-affair") + _facts(graph, "report-systems")
-                      + _facts(graph, "report-affair-links")),
-    ]
-    for file, name in graph.query(load_view_query("report-files").text):
-        facts = _facts(graph, "report-file-flows", file=str(file)) + _facts(graph, "report-file-risks", file=str(file))
-        sections.append(ReportSection(f"II・III {name}", facts))
+    """A report as its form's sections (`loaders.forms`: 表紙, I, each file's II・III, and the
+    sections only some forms have — しきい値判断, IV その他のリスク対策, VI 評価実施手続 …), each fact
+    with its evidence (section, line, confidence); sections without facts are left out."""
+    from loaders.forms import form_of_type
+    from ontology import PIA
+
+    assessment = next(graph.subjects(RDF.type, PIA.Assessment), None)
+    form_type = graph.value(assessment, PIA.formType) if assessment is not None else None
+    form = form_of_type(str(form_type) if form_type is not None else None)
+    overview, risks = form.with_role("overview"), form.with_role("risks")
+    file_rows = [*(overview.all_fields if overview else []), *(risks.all_fields if risks else [])]
+    sections: list[ReportSection] = []
+    for section in form.sections:
+        facts: list[Fact] = []
+        if section.role == "cover":
+            facts = _facts(graph, "report-cover") + _facts(graph, "report-assessor")
+        elif section.role == "basic":
+            facts = _facts(graph, "report-affair") + _facts(graph, "report-systems") + _facts(graph, "report-affair-links")
+        elif section.role == "overall-risks":
+            facts = _facts(graph, "report-overall-risks")
+        if section.role == "overview":
+            for file, name in graph.query(load_view_query("report-files").text):
+                facts = (_facts(graph, "report-file-flows", file=str(file)) + _facts(graph, "report-file-risks", file=str(file))
+                         + _form_facts(graph, file_rows, file))
+                title = f"{overview.key}・{risks.key} {name}" if risks else f"{overview.key} {name}"
+                sections.append(ReportSection(title, facts))
+            continue
+        if section.role != "risks":
+            facts += _form_facts(graph, section.all_fields)
+        if facts:
+            sections.append(ReportSection(section.title, facts))
     sections.append(ReportSection("欠落・推定", _facts(graph, "report-gaps") + _facts(graph, "report-inferred-marks")))
     return sections
 
