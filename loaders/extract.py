@@ -543,6 +543,11 @@ class Extractor:
             self.read_rows(holder, sub, f"{section.key}-{sub.number}")
         if section.fields:
             fields = read_fields(lines, field_specs(section.fields))
+            heading = self.segmented.sections[section.key][0].heading
+            if not fields.fields and heading is not None:  # the heading is the row's label: III しきい値判断結果
+                label = (section.fields[0].label,)
+                fields = read_fields([Line(heading.number, heading.raw, label, label), *lines],
+                                     field_specs(section.fields))
             self.fill(self.report.cover, list(section.fields), fields, section.key)
             self.keep_unresolved(fields, section.key)
 

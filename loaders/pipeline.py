@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from loaders import layout
 from loaders.extract import extract
 from loaders.fields import label_key
-from loaders.forms import FORM_NAMES, Recognition, recognise
+from loaders.forms import FORM_NAMES, Recognition, all_forms, recognise
 from loaders.normalise import Line, normalise_text
 from loaders.read import SourceText, read_report
 from loaders.records import Report
@@ -57,8 +57,10 @@ def form_to_read(lines: list[Line], path: str) -> Recognition:
     return recognition
 
 
-def check_complete(segmented: SegmentedReport, path: str, recognition: Recognition) -> None:
-    """A report without its form's sections is truncated, of another form, or another document."""
+def check_complete(segmented: SegmentedReport, path: str, recognition: Recognition,
+                   lines: list[Line] | None = None) -> None:
+    """A report without its form's sections is truncated, of another form, or another document. When
+    the title names one form and the sections are another's, the line says so."""
     form = segmented.form
     titles = {s.key: s.title for s in form.sections}
     missing = [titles[key] for key in form.required_sections if not segmented.has(key)]
@@ -69,8 +71,14 @@ def check_complete(segmented: SegmentedReport, path: str, recognition: Recogniti
         f"section {', '.join(missing)} not found"
     if none and not cover_rows(segmented.lines("cover")):
         raise ReportError(path, f"not a {form.form} report: {what}")
-    named = f" of a {form.name} ({form.form}, {recognition.describe()})" if not recognition.by_headings else ""
-    raise ReportError(path, f"truncated or incomplete report{named}: {what}")
+    if recognition.by_headings:
+        raise ReportError(path, f"truncated or incomplete report: {what}")
+    for other in all_forms():
+        if other is not form and lines and all(segment(lines, other).has(key) for key in other.required_sections):
+            raise ReportError(path, f"its cover names a {form.name} ({form.form}; {recognition.describe()}) but its "
+                                    f"sections are those of the {other.name} ({other.form}): {what}")
+    raise ReportError(path, f"truncated or incomplete report of a {form.name} ({form.form}, "
+                            f"{recognition.describe()}): {what}")
 
 
 def check_single(lines: list[Line], path: str) -> None:
@@ -91,7 +99,7 @@ def extract_report(source: SourceText, shape: str | None = None) -> Report:
     form = recognition.form
     rebuilt = layout.rebuild(lines, form) if reader == LAYOUT_LOST else None
     segmented = segment(rebuilt.lines if rebuilt else lines, form)
-    check_complete(segmented, source.path, recognition)
+    check_complete(segmented, source.path, recognition, None if rebuilt else lines)
     try:
         report = extract(segmented, Path(source.path).name, source.encoding)
     except Exception as error:  # a text the extractor cannot follow is bad input, named as such
