@@ -122,8 +122,10 @@ class Extractor:
                 setattr(record, field.name, self.value(fields, field, section))
             elif field.term:
                 value = self.value(fields, field, section)
-                if value is None or value == [] or (isinstance(value, Choice) and value.value is None):
+                if value is None or (isinstance(value, Choice) and value.value is None):
                     continue
+                if isinstance(value, list) and not any(t.ticked or t.confidence < 1 for t in value):
+                    continue  # a box nobody ticked: no fact
                 record.extras.append(Extra(field.term, tuple(value) if isinstance(value, list) else value,
                                            field.scheme, field.kind))
 

@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from loaders import layout
 from loaders.extract import extract
 from loaders.fields import label_key
-from loaders.forms import FORM_NAMES, Recognition, all_forms, recognise
+from loaders.forms import DEFAULT_FORM, FORM_NAMES, Recognition, all_forms, recognise
 from loaders.normalise import Line, normalise_text
 from loaders.read import SourceText, read_report
 from loaders.records import Report
@@ -55,6 +55,23 @@ def form_to_read(lines: list[Line], path: str) -> Recognition:
         raise ReportError(path, f"its cover names a form piagraph does not read ({recognition.describe()}); "
                                 f"piagraph reads the {', '.join(f'{n} ({f})' for n, f in FORM_NAMES.items())}")
     return recognition
+
+
+def reading_notes(recognition: Recognition) -> list[str]:
+    """What an auditor should know of how the form was recognised: an edition the form's description
+    does not list, a version label naming another form than the title, a form told by headings only."""
+    form, notes = recognition.form, []
+    if not recognition.known_version:
+        notes.append(f"the version label [{recognition.version}] names an edition of {form.form} piagraph does not "
+                     f"describe (known: {', '.join(form.versions)}); read with the rows of {form.form}, which accept "
+                     "the wordings of its known editions")
+    if recognition.title and recognition.label_form and f"様式{recognition.label_form}" != form.form:
+        notes.append(f"the title names a {form.name} ({form.form}) but the version label [{recognition.version}] "
+                     f"names 様式{recognition.label_form}; read as {form.form}, as the title says")
+    if recognition.by_headings and form.form != DEFAULT_FORM:
+        notes.append(f"no title line and no version label: read as a {form.name} ({form.form}) from the headings only "
+                     "that form prints")
+    return notes
 
 
 def check_complete(segmented: SegmentedReport, path: str, recognition: Recognition,
@@ -105,6 +122,7 @@ def extract_report(source: SourceText, shape: str | None = None) -> Report:
     except Exception as error:  # a text the extractor cannot follow is bad input, named as such
         raise ReportError(source.path, f"cannot be read as a {form.form} report ({type(error).__name__}: "
                                        f"{error})") from error
+    report.notes += reading_notes(recognition)
     if report.form_type is None and (recognition.label_form or form.name != "重点項目評価書"):
         report.form_type = form.name  # named by the version label, or by headings only 様式2/4 print
     if report.cover.assessor is None and report.cover.assessment_number is None:

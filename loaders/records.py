@@ -249,3 +249,4 @@ class Report:
     changes: list[ChangeRecord] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     unresolved: list[Text] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the report was read: an unknown edition …

@@ -308,6 +308,8 @@ class GraphBuilder:
         for text in report.record_items:
             self.add(iri, PIA.recordItem, text.value)
         self.extras(iri, cover.extras)
+        for note in report.notes:
+            self.add(iri, PIA.readingNote, note)
         return iri
 
     def affair(self, assessment: URIRef) -> URIRef:
