@@ -147,6 +147,20 @@ def _follows(key: str, current: str, form: Form) -> bool:
         section.floating and current != "cover")
 
 
+def _split_at_headings(page: list[Paragraph], form: Form) -> list[Paragraph]:
+    """A section heading inside a paragraph starts a paragraph of its own: some extractors put a
+    heading and the labels below it in one block (``I 基本情報`` / ``1. …`` / ``①事務の名称``)."""
+    split: list[Paragraph] = []
+    for paragraph in page:
+        cuts = [i for i, line in enumerate(paragraph.lines) if i and top_level_key(line, form)]
+        cuts = sorted({0, *cuts, *(i + 1 for i in cuts if i + 1 < len(paragraph.lines))})
+        if len(paragraph.lines) > 1 and top_level_key(paragraph.lines[0], form):
+            cuts = sorted({*cuts, 1})
+        split += [Paragraph(paragraph.lines[a:b], paragraph.page)
+                  for a, b in zip(cuts, [*cuts[1:], len(paragraph.lines)])]
+    return split
+
+
 def regions(pages: list[list[Paragraph]], form: Form | None = None) -> list[Region]:
     """Cut the pages into regions at the section headings; the table of contents is skipped.
 
@@ -157,6 +171,7 @@ def regions(pages: list[list[Paragraph]], form: Form | None = None) -> list[Regi
     found: list[Region] = [Region("cover", 0, form=form)]
     counts: dict[str, int] = {}
     for page in pages:
+        page = _split_at_headings(page, form)
         starts, current = [], found[-1].key
         if not _is_contents(page, form):
             for index, paragraph in enumerate(page):
