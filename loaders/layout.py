@@ -22,6 +22,7 @@ from loaders.layout_form import BLOCK_WORDS, Row, rows, subsection_title
 from loaders.layout_marks import TornMark
 from loaders.layout_pieces import (
     CHOICE,
+    COUNT,
     FREE,
     FURNITURE,
     HEADING,
@@ -31,6 +32,7 @@ from loaders.layout_pieces import (
     SUBHEADING,
     Piece,
     Region,
+    in_columns,
     is_form_text,
     is_form_type,
     number_and_title,
@@ -45,6 +47,9 @@ from loaders.records import Choice, Evidence, Report, Text, Tick
 
 _FILE_NUMBER = re.compile(r"^\(\d{1,2}\)\s*")
 _RISK_NAME = re.compile(r"^リスク\d*\s*[::]")
+_FILE_NAME = re.compile(r"[^\s。、()]{1,40}ファイル")
+_TITLE = re.compile(r"^評価書名\s*(?=\S)")
+_FORM_TITLE = re.compile(r"(?:基礎項目|重点項目|全項目)評価書$")
 
 
 @dataclass
@@ -107,6 +112,9 @@ class LayoutReader:
         self.regions = regions(paged.pages, self.form)
         for region in self.regions:
             read_region(region)
+        columns = in_columns(self.regions)
+        for region in self.regions:
+            region.columns = columns
         self.file_names: list[str] = []
 
     def run(self) -> Rebuilt:
@@ -181,7 +189,23 @@ class LayoutReader:
             elif piece.kind == LABEL and piece.rows[0].label == "評価書番号":
                 piece.used, header = True, piece
         numbered = [p for p in region.pieces() if p.kind == FREE and not p.used and number_and_title(p.text)]
-        if header and len(numbered) == 1 and numbered[0].line > header.line:
+        titled = [p for p in region.pieces() if p.kind == FREE and not p.used and _TITLE.match(p.text)]
+        split = [p for p in region.pieces() if p.kind in (FREE, COUNT) and not p.used
+                 and len(p.paragraph.lines) == 2 and re.fullmatch(r"\d{1,4}", p.paragraph.lines[0].text)
+                 and _FORM_TITLE.search(p.paragraph.lines[1].text)]
+        if header and not header.inline and len(split) == 1 and any(p.text == "評価書名" for p in region.pieces()):
+            # ``評価書番号`` / ``評価書名`` over one cell holding the number, then the title.
+            lines = split[0].paragraph.lines
+            split[0].used = True
+            self.writer.row(header.line, "評価書番号", "評価書名")
+            self.writer.row(lines[0].number, lines[0].text, lines[1].text, confidence=TYPED)
+        elif header and re.fullmatch(r"\d{1,4}", header.inline) and len(titled) == 1:
+            # The PPC form's cells: ``評価書番号`` over its number, ``評価書名`` over the title.
+            titled[0].used = True
+            self.writer.row(header.line, "評価書番号", "評価書名")
+            self.writer.row(header.paragraph.lines[-1].number, header.inline, _TITLE.sub("", titled[0].text),
+                            confidence=READ)
+        elif header and len(numbered) == 1 and numbered[0].line > header.line:
             # ``評価書番号 評価書名`` heads two columns; the value row is the only ``N <title>`` on the cover.
             number, title = number_and_title(numbered[0].text)
             numbered[0].used = True
@@ -199,12 +223,19 @@ class LayoutReader:
         listing = next((p.number for p in section.parts if p.role == "file-names"), None)
         numbers = [p.number for p in section.parts]
         self.parts(region, result, region.key, [n for n in numbers if listing is None or n < listing])
+        listed = [p for p in region.pieces() if p.kind == SUBHEADING and p.part == listing and _listed_names(p)]
         if len(names) == 1 and listing is not None:
             names[0].used = True
             self.file_names = [_FILE_NUMBER.sub("", line.text) for line in names[0].paragraph.lines]
             self.writer.row(names[0].line, f"{listing}. 特定個人情報ファイル名")
             for line in names[0].paragraph.lines:
                 self.writer.row(line.number, line.text, confidence=TYPED)
+        elif not names and len(listed) == 1:
+            # The names in the heading's own cell: ``3. 特定個人情報ファイル名`` / ``(1) A (2) B``.
+            self.file_names = _listed_names(listed[0])
+            self.writer.row(listed[0].line, f"{listing}. 特定個人情報ファイル名")
+            for number, name in enumerate(self.file_names, 1):
+                self.writer.row(listed[0].paragraph.lines[-1].number, f"({number}) {name}", confidence=READ)
         else:
             for piece in names:
                 self.unresolved(region, piece.line, piece.text)
@@ -214,6 +245,11 @@ class LayoutReader:
         """A file's II / III region names the file: the name from the I-3 list that stands in it."""
         expected = self.file_names[region.occurrence] if region.occurrence < len(self.file_names) else None
         candidates = [p for p in region.pieces() if p.kind == NAMES and not p.used]
+        headed = [p for p in region.pieces() if p.kind == SUBHEADING and p.part == 1 and len(_listed_names(p)) == 1]
+        if not candidates and len(headed) == 1:
+            # The name in the heading's own cell: ``1. 特定個人情報ファイル名`` / ``(1) 住民基本台帳ファイル``.
+            name = _listed_names(headed[0])[0]
+            return name, headed[0].line, READ if name == expected else TYPED
         listed = [p for p in candidates if _FILE_NUMBER.sub("", p.text) in self.file_names]
         chosen = [p for p in listed if _FILE_NUMBER.sub("", p.text) == expected] or listed
         if len(chosen) != 1:
@@ -278,6 +314,15 @@ class LayoutReader:
 
     def row_index(self, section: str, row: Row) -> int:
         return next(i for i, r in enumerate(self.rows(section)) if r == row)
+
+
+def _listed_names(piece: Piece) -> list[str]:
+    """File names numbered ``(1) A (2) B`` after a ``N. 特定個人情報ファイル名`` heading."""
+    rest = re.sub(r"^\d{1,2}\s*[.．]\s*特定個人情報ファイル名\s*", "", piece.text)
+    if rest.startswith("("):
+        return [name.strip() for name in re.split(r"\(\d{1,2}\)\s*", rest)[1:] if name.strip()]
+    # One file: its name alone, unnumbered (``後期高齢者医療関連情報ファイル``).
+    return [rest] if len(piece.paragraph.lines) == 2 and _FILE_NAME.fullmatch(rest) else []
 
 
 def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int, str]]]:

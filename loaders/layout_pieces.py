@@ -43,6 +43,11 @@ _FORM_TYPE = re.compile(r"\((?:基礎項目|重点項目|全項目)評価書\)")
 MAX_NAME_CHARS = 40
 
 
+def is_option_line(text: str) -> bool:
+    """A line of a printed option list (``<選択肢>``, ``1) 実施する``)."""
+    return bool(_OPTION_LINE.match(text))
+
+
 def join_texts(texts: list[str]) -> str:
     """Wrapped lines of one cell as one text: wrapped lines are glued (Japanese has no spaces), a
     new bullet, numbered item or checkbox starts after a space."""
@@ -95,6 +100,8 @@ class Region:
     heading: "Piece | None" = None
     pages: list[list[Piece]] = field(default_factory=list)
     form: Form = field(default_factory=lambda: load_form(DEFAULT_FORM))
+    file_heading_seen: bool = False  # a ``1. 特定個人情報ファイル名`` heading was seen in the region
+    columns: bool = False  # the text keeps the form's label column apart from its values (`in_columns`)
 
     @property
     def role(self) -> str:
@@ -180,15 +187,74 @@ def regions(pages: list[list[Paragraph]], form: Form | None = None) -> list[Regi
                     starts.append((index, key))
                     current = key
         cuts = [0] + [i for i, _ in starts[1:]] + [len(page)]
+        if starts and starts[0][0] and _continues(page[:starts[0][0]], found[-1].key, starts[0][1], form):
+            # The rows before the heading are the previous section's, run over onto this page.
+            _add_page(found, page[:starts[0][0]], counts, form)
+            cuts[0] = starts[0][0]
         if not starts:
-            found[-1].pages.append(list(page))
+            _add_page(found, page, counts, form)
             continue
         for (_, key), begin, end in zip(starts, cuts, cuts[1:]):
             region = Region(key, counts.get(key, 0), form=form)
             counts[key] = region.occurrence + 1
-            region.pages.append(list(page[begin:end]))
             found.append(region)
+            _add_page(found, page[begin:end], counts, form)
     return found
+
+
+def _part_heading(paragraph: Paragraph, key: str, form: Form) -> int | None:
+    """The part a paragraph's first line heads in section `key` (``1. 特定個人情報ファイル名``)."""
+    line = paragraph.lines[0]
+    found = subsection_part(Line(line.number, line.text, (line.text,)), form.section(key))
+    return found[1].number if found else None
+
+
+def _split_at_file_names(paragraphs: list[Paragraph], key: str, form: Form) -> list[Paragraph]:
+    """A ``1. 特定個人情報ファイル名`` line inside a paragraph starts a paragraph of its own."""
+    split: list[Paragraph] = []
+    for paragraph in paragraphs:
+        cuts = [i for i, line in enumerate(paragraph.lines)
+                if i and _part_heading(Paragraph([line], paragraph.page), key, form) == 1]
+        bounds = [0, *cuts, len(paragraph.lines)]
+        split += [Paragraph(paragraph.lines[a:b], paragraph.page) for a, b in zip(bounds, bounds[1:])]
+    return split
+
+
+def _continues(paragraphs: list[Paragraph], current: str, new: str, form: Form) -> bool:
+    """Whether the text before a heading on its page belongs to the section before it: it holds
+    sub-section headings of that section (the cover: its labels) and none of the new one's (a form
+    printed in reading order, its sections running on without a page break)."""
+    if current == "cover":
+        cover = rows(form).get("cover", [])
+        return any(match_label(line.text, cover) for p in paragraphs for line in p.lines) and not any(
+            _part_heading(p, new, form) is not None for p in paragraphs)
+    ours = [p for p in paragraphs if _part_heading(p, current, form) is not None]
+    theirs = [p for p in paragraphs if _part_heading(p, new, form) is not None]
+    return bool(ours) and not theirs
+
+
+def _add_page(found: list[Region], paragraphs: list[Paragraph], counts: dict[str, int], form: Form) -> None:
+    """Add a page's paragraphs to the current region. In a section the form repeats per file (II and
+    III of 様式4, printed under one heading), a second ``1. 特定個人情報ファイル名`` starts the
+    next file's region."""
+    region = found[-1]
+    section = form.section(region.key)
+    if section is None or not section.per_file:
+        region.pages.append(list(paragraphs))
+        return
+    page: list[Paragraph] = []
+    for paragraph in _split_at_file_names(paragraphs, region.key, form):
+        if _part_heading(paragraph, region.key, form) == 1 and region.file_heading_seen:
+            if page:
+                region.pages.append(page)
+            region = Region(region.key, counts.get(region.key, 0), form=form)
+            counts[region.key] = region.occurrence + 1
+            found.append(region)
+            page = []
+        if _part_heading(paragraph, region.key, form) == 1:
+            region.file_heading_seen = True
+        page.append(paragraph)
+    region.pages.append(page)
 
 
 # -- pieces ------------------------------------------------------------------------------------------
@@ -284,11 +350,16 @@ class Reader:
         if top_level_key(first, self.form):
             return Piece(paragraph, HEADING, text)
         header = block_header(first, self.form) if len(first.cells) == 1 else None
+        vertical = None
+        if header is None and len(paragraph.lines) >= 3 and all(len(line.text) <= 2 for line in paragraph.lines):
+            # A block header printed vertically in a narrow cell (シ/ス/テ/ム/1): no title.
+            vertical = block_header(Line(first.number, "".join(paragraph.texts), (text,)), self.form)
+            header = vertical if vertical and not vertical[3] else None
         if header:
             kind, number, last, title = header
             if last is not None:
                 return Piece(paragraph, PLACEHOLDER, text, block=(kind, number))
-            rest = " ".join([title] + [line.text for line in paragraph.lines[1:]]).strip()
+            rest = "" if vertical else " ".join([title] + [line.text for line in paragraph.lines[1:]]).strip()
             return Piece(paragraph, BLOCK, text, value=rest or None, block=(kind, number))
         part = self._subsection(Line(first.number, text, (text,)))
         if part is not None:
@@ -331,6 +402,18 @@ def read_region(region: Region) -> None:
     region.pages = [[piece for p in page for piece in ([p] if isinstance(p, Piece) else reader.pieces(p))]
                     for page in region.pages]
     region.heading = next((piece for piece in region.pieces() if piece.kind == HEADING), None)
+
+
+def in_columns(regions: list[Region]) -> bool:
+    """Whether the extractor took the form column by column: labels stand stacked, one per line,
+    with no value between them (``①事務の名称`` / ``②事務の内容``), as text taken from the PPC
+    Excel form printed to PDF does; seed 001's extractor keeps each label beside its value and never
+    stacks two. Two stacked pairs or more decide it."""
+    pieces = [piece for region in regions for piece in region.pieces()]
+    stacked = sum(1 for a, b in zip(pieces, pieces[1:])
+                  if a.kind == LABEL and b.kind == LABEL and not a.inline.strip() and not b.inline.strip()
+                  and b.line == a.paragraph.lines[-1].number + 1)
+    return stacked >= 2
 
 
 def is_form_text(text: str, form: Form | None = None) -> bool:

@@ -31,6 +31,7 @@ from loaders.layout_pieces import (
     COUNT,
     DATE,
     FREE,
+    FURNITURE,
     LABEL,
     MARKS_KIND,
     NAMES,
@@ -40,6 +41,8 @@ from loaders.layout_pieces import (
     Piece,
     Region,
     is_marks,
+    is_option_line,
+    join_lines,
 )
 from loaders.marks import exact_option
 from loaders.normalise import MARKS
@@ -193,7 +196,7 @@ class RegionPlacer:
             groups.append((pieces, owners, len(possible) == 1 and cut is not None))
             for block in taken:
                 block.seen.add(key)
-        return self._resolve(page, groups)
+        return self._resolve(page, groups, candidates)
 
     @staticmethod
     def _cut(candidates: list[Block], observed: Counter) -> int | None:
@@ -205,7 +208,7 @@ class RegionPlacer:
                 return cut
         return None
 
-    def _resolve(self, page: list[Piece], groups) -> list[Slot]:
+    def _resolve(self, page: list[Piece], groups, candidates: list[Block]) -> list[Slot]:
         """Pair each label with one owner where the page allows it.
 
         A label of a kind that only one block on the page can hold is certain. Where several can,
@@ -237,10 +240,43 @@ class RegionPlacer:
                     pieces.clear()
                     owners.clear()
                     changed = True
+        if any(pieces for pieces, _ in open_groups):
+            self._in_reading_order(groups, candidates, owner_of, confidence)
+            open_groups = [([p for p in pieces if id(p) not in owner_of], owners) for pieces, owners in open_groups]
         slots = [Slot(piece, [owner_of[id(piece)]], confidence[id(piece)])
                  for pieces, _, _ in groups for piece in pieces if id(piece) in owner_of]
         slots += [Slot(piece, list(owners), UNDECIDED) for pieces, owners in open_groups for piece in pieces]
         return slots
+
+    @staticmethod
+    def _in_reading_order(groups, candidates: list[Block], owner_of, confidence) -> None:
+        """Owners from the order the labels are printed in, when that order is the form's: walking
+        the page's labels in text order, a label whose row does not come after the previous one's
+        opens the next block. Kept only when the walk ends inside the page's blocks and agrees with
+        every owner already known and every owner possible; the owners found are `ADJACENT` (as sure
+        as an order)."""
+        labels = sorted((piece for pieces, _, _ in groups for piece in pieces), key=lambda p: p.line)
+        possible = {id(piece): owners for pieces, owners, _ in groups for piece in pieces}
+        walked: dict[int, Block] = {}
+        index, last = 0, -1
+        for piece in labels:
+            key = row_key(piece.rows[0])
+            while index < len(candidates):
+                keys = candidates[index].keys
+                if key in keys and keys.index(key) > last:
+                    break
+                index, last = index + 1, -1
+            if index == len(candidates):
+                return
+            walked[id(piece)] = candidates[index]
+            last = candidates[index].keys.index(key)
+        if any(id(piece) in owner_of and owner_of[id(piece)] is not walked[id(piece)] for piece in labels):
+            return
+        if any(walked[id(piece)] not in possible[id(piece)] for piece in labels):
+            return
+        for piece in labels:
+            if id(piece) not in owner_of:
+                owner_of[id(piece)], confidence[id(piece)] = walked[id(piece)], ADJACENT
 
     @staticmethod
     def _neighbour_owner(page: list[Piece], piece: Piece, owners: list[Block], owner_of) -> Block | None:
@@ -275,6 +311,8 @@ class RegionPlacer:
         for page in self.region.pages:
             numbers = {id(p) for p in page}
             on_page = [slot for slot in bare if id(slot.piece) in numbers]
+            pending += self._columns(page, on_page)
+            on_page = [slot for slot in on_page if not slot.piece.used]
             pending += self._typed(page, on_page)
             pending += self._adjacent(page, on_page)
             pending += self._ticks(page, [slot for slot in slots if id(slot.piece) in numbers])
@@ -299,6 +337,131 @@ class RegionPlacer:
             if rest:
                 self.result.unresolved.append((piece.paragraph.lines[1].number, rest))
         return (row, text, piece.line, READ, None)
+
+    def _columns(self, page: list[Piece], slots: list[Slot]):
+        """Labels printed as one column and their values as the next (a form laid out in cells, its
+        text taken column by column): a paragraph of two or more bare labels (``①事務の名称`` /
+        ``②事務の内容``), then the paragraph(s) of their values in the same order. A one-line value
+        (a name, a date) takes one line; a text takes the rest of its paragraph; a choice or checkbox
+        value standing next in the run is its label's. Placed by order only (`ADJACENT`); a run
+        whose values do not line up with its labels is left to the other rules."""
+        by_piece = {id(slot.piece): slot for slot in slots}
+        found = []
+        index = 0
+        while index < len(page):
+            run, end = self._label_run(page, index, by_piece)
+            if len([p for p in run if p.kind == LABEL]) < 2:
+                index = max(end, index + 1)
+                continue
+            found += self._pair_column(run, page[end:], by_piece)
+            index = end
+        return found
+
+    @staticmethod
+    def _label_run(page: list[Piece], index: int, by_piece) -> tuple[list[Piece], int]:
+        """The pieces of one label column starting at `index`: bare labels, sub-section headings
+        and block headers of one paragraph (consecutive lines); a paragraph opening the next
+        sub-section (``6. 評価実施機関における担当部署`` / ``①部署`` …) continues the column."""
+        run: list[Piece] = []
+        end = index
+        while end < len(page):
+            piece = page[end]
+            bare_label = piece.kind == LABEL and id(piece) in by_piece and not piece.used
+            header = piece.kind == BLOCK and not piece.value
+            if not (bare_label or piece.kind == SUBHEADING or header):
+                break
+            if run and piece.line != run[-1].paragraph.lines[-1].number + 1 and piece.kind != SUBHEADING:
+                break  # one column is one paragraph, or paragraphs cut at the form's sub-sections
+            run.append(piece)
+            end += 1
+        return run, end
+
+    def _pair_column(self, run: list[Piece], stream: list[Piece], by_piece):
+        """Pair the labels of one column with the value column that follows it. Option lists
+        printed among the values (``<選択肢>`` / ``1) 実施する``) are skipped; a first paragraph too
+        long for the first one-line value is another row's, and is left."""
+        found, consumed = [], []
+        cursor, line_at, skipped = 0, 0, False
+        takes = [p for p in run if (p.kind == LABEL and p.rows[0].kind in ("line", "org", "date", "text"))
+                 or (p.kind == BLOCK and p.block in self.result.blocks and p.block not in self.result.titles)]
+
+        def current() -> tuple[Piece | None, list]:
+            nonlocal cursor, line_at
+            while cursor < len(stream):
+                piece = stream[cursor]
+                if piece.kind == FURNITURE or (piece.kind == MARKS_KIND and line_at == 0 and not ticks_next):
+                    cursor, line_at = cursor + 1, 0  # an option list, or marks left for their label
+                    continue
+                lines = piece.paragraph.lines[line_at:]
+                while lines and is_option_line(lines[0].text) and piece.kind in (FREE, ORG, DATE):
+                    lines, line_at = lines[1:], line_at + 1
+                if not lines:
+                    cursor, line_at = cursor + 1, 0
+                    continue
+                return piece, lines
+            return None, []
+
+        ticks_next = False
+        for number, piece in enumerate(run):
+            ticks_next = piece.kind == LABEL and piece.rows[0].kind == "ticks"
+            value, lines = current()
+            if value is None or value.used:
+                break
+            if ticks_next:
+                # Marks heading the value column are this checkbox group's (``[ ○ ] 提供を行っている``).
+                options = piece.rows[0].options
+                marked = []
+                while lines and value.kind in (FREE, MARKS_KIND) and is_marks(lines[0].text, options):
+                    marked, lines = marked + [lines[0]], lines[1:]
+                if marked:
+                    marks = merge(read_torn(" ".join(line.text for line in marked), options))
+                    capped = {o: TornMark(m.option, m.ticked, min(m.confidence, ACCOUNTED), m.detail)
+                              for o, m in marks.items()}
+                    found.append((by_piece[id(piece)], piece.rows[0], "", marked[0].number, READ, capped))
+                    piece.used = True
+                    consumed.append(value)
+                    line_at = value.paragraph.lines.index(marked[-1]) + 1
+                    if line_at >= len(value.paragraph.lines):
+                        cursor, line_at = cursor + 1, 0
+                continue
+            if piece.kind == LABEL and piece.rows[0].kind == "choice":
+                if value.kind == CHOICE and line_at == 0 and value.value in piece.rows[0].options:
+                    value.used = piece.used = True
+                    found.append((by_piece[id(piece)], piece.rows[0], value.value, value.line, ADJACENT, None))
+                    cursor, line_at = cursor + 1, 0
+                continue
+            if piece not in takes:
+                continue
+            one_line = piece.kind == BLOCK or piece.rows[0].kind != "text"
+            if one_line and value.kind in (FREE, ORG, DATE) and not consumed and not skipped and (
+                    len(lines[0].text) > MAX_LINE_VALUE or "。" in lines[0].text):
+                skipped, cursor, line_at = True, cursor + 1, 0
+                value, lines = current()
+                if value is None or value.used:
+                    break
+            if value.kind not in (FREE, ORG, DATE):
+                break
+            if one_line and len(lines[0].text) > MAX_LINE_VALUE:
+                break
+            later = [p for p in takes if run.index(p) > number]
+            # A text with other values after it in the same paragraph: one line each when the lines
+            # left are as many as the values left, else the rest of the paragraph.
+            taken = lines[:1] if one_line or (later and len(lines) <= len(later) + 1) else lines
+            consumed.append(value)
+            if piece.kind == BLOCK:
+                self.result.titles[piece.block] = (taken[0].text, ADJACENT)
+            else:
+                found.append((by_piece[id(piece)], piece.rows[0], join_lines(taken), taken[0].number, ADJACENT, None))
+                piece.used = True
+            line_at = value.paragraph.lines.index(taken[-1]) + 1
+            if line_at >= len(value.paragraph.lines):
+                cursor, line_at = cursor + 1, 0
+        for value in consumed:
+            value.used = True
+        if consumed and line_at and cursor < len(stream) and stream[cursor] is consumed[-1]:
+            rest = consumed[-1].paragraph.lines[line_at:]
+            self.result.unresolved.append((rest[0].number, join_lines(rest)))
+        return found
 
     def _typed(self, page: list[Piece], slots: list[Slot]):
         found = []
@@ -349,13 +512,20 @@ class RegionPlacer:
         return found
 
     def _ticks(self, page: list[Piece], slots: list[Slot]):
-        """Torn marks go to the only checkbox label on the page whose options they name."""
+        """Torn marks go to the only checkbox label on the page whose options they name, or, when
+        several labels name them and the text keeps the form's columns, to the label right before
+        them."""
         groups = [s for s in slots if s.piece.rows[0].kind == "ticks"]
         collected: dict[int, list[TornMark]] = {}
         for piece in page:
             if piece.kind != MARKS_KIND or piece.used:
                 continue
             readers = [s for s in groups if is_marks(piece.text, s.piece.rows[0].options)]
+            before = _previous(page, piece)
+            if len(readers) > 1 and before is not None and self.region.columns:
+                # Several groups name these options (③他のシステムとの接続 of each システムN): the
+                # marks right after one of their labels are that label's.
+                readers = [s for s in readers if s.piece is before]
             if len(readers) != 1:
                 continue
             piece.used = True
