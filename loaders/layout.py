@@ -39,7 +39,7 @@ from loaders.layout_pieces import (
     read_region,
     regions,
 )
-from loaders.layout_place import ACCOUNTED, READ, TYPED, UNDECIDED, Placed, RegionPlacer, RegionResult, option_in
+from loaders.layout_place import ACCOUNTED, ADJACENT, READ, TYPED, UNDECIDED, Placed, RegionPlacer, RegionResult, option_in
 from loaders.marks import DETAIL_EVIDENCE
 from loaders.normalise import BARE_CHECKBOX, EMPTY, TICKED, Line
 from loaders.pages import paginate
@@ -273,7 +273,7 @@ class LayoutReader:
         if named:
             name, line, confidence = named
             self.writer.row(line, "1. 特定個人情報ファイル名", name, confidence=confidence)
-        placed, unplaced = place_risks(region)
+        placed, unplaced, names = place_risks(region)
         key = region.key
         for line, text in unplaced:
             self.unresolved(region, line, text)
@@ -285,8 +285,18 @@ class LayoutReader:
             audit = next((v for v in values if v.row.kind == "ticks"), None)
             self.writer.row(audit.line if audit else headings.get(part, values[0].line if values else 0),
                             f"{part}. {self.title(key, part)}")
-            for value in values:
-                self.writer.value(value)
+            if not region.columns:
+                for value in values:
+                    self.writer.value(value)
+                continue
+            # Text taken column by column keeps the form's order: each risk's own wording
+            # (``リスク1:…``) stands before its ratings, as in a tidy report.
+            rows = [(value.line, value) for value in values] + [(line, text) for line, text in names.get(part, [])]
+            for line, item in sorted(rows, key=lambda row: row[0]):
+                if isinstance(item, str):
+                    self.writer.row(line, item, confidence=ADJACENT)
+                else:
+                    self.writer.value(item)
 
     def region_records(self, region: Region) -> None:
         self.heading(region)
@@ -325,7 +335,8 @@ def _listed_names(piece: Piece) -> list[str]:
     return [rest] if len(piece.paragraph.lines) == 2 and _FILE_NAME.fullmatch(rest) else []
 
 
-def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int, str]]]:
+def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int, str]],
+                                         dict[int, list[tuple[int, str]]]]:
     """III: the rated items of each numbered part.
 
     A rated item the form prints in one part only (ユーザ認証の管理 → 3) names its part. The
@@ -335,6 +346,7 @@ def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int
     placed when the page's ratings of that kind are all the same."""
     placed: dict[int, list[Placed]] = {}
     unplaced: list[tuple[int, str]] = []
+    names: dict[int, list[tuple[int, str]]] = {}  # part → (line, the risk's wording), kept for column text
     open_part: int | None = None
     for page in region.pages:
         heads = sorted({p.part for p in page if p.kind == SUBHEADING and p.part and p.part >= 2})
@@ -346,6 +358,9 @@ def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int
                 last_heading = piece.part
             if piece.kind == FREE and _RISK_NAME.match(piece.text):
                 piece.used = True  # the form's own wording of the risk
+            if region.columns and last_heading is not None and piece.kind in (FREE, SUBHEADING):
+                names.setdefault(last_heading, []).extend(
+                    (line.number, line.text) for line in piece.paragraph.lines if _RISK_NAME.match(line.text))
             if piece.kind != LABEL:
                 continue
             before = page[index - 1] if index else None
@@ -368,6 +383,18 @@ def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int
                 unplaced.append((piece.line, piece.text))
             else:
                 placed.setdefault(part, []).append(_placed(row, value, piece.line, confidence))
+        if region.columns:
+            # Text taken column by column: the option right after its label is its value.
+            for options, group in bare.items():
+                for entry in list(group):
+                    piece, part, confidence = entry
+                    after = [p for p in page[page.index(piece) + 1:] if p.kind != FURNITURE][:1]
+                    if part is not None and after and after[0].kind == CHOICE and not after[0].used \
+                            and after[0].value in options:
+                        after[0].used = True
+                        group.remove(entry)
+                        placed.setdefault(part, []).append(_placed(piece.rows[0], after[0].value, after[0].line,
+                                                                   min(confidence, ADJACENT)))
         for options, group in bare.items():
             values = [p for p in page if p.kind == CHOICE and not p.used and p.value in options]
             if values and len(values) == len(group) and len({v.value for v in values}) == 1:
@@ -382,7 +409,7 @@ def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int
                 unplaced.append((piece.line, piece.text))
         if candidates:
             open_part = candidates[-1]
-    return placed, unplaced
+    return placed, unplaced, names
 
 
 def _inline_value(piece: Piece, row: Row):

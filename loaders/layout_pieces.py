@@ -228,8 +228,9 @@ def _continues(paragraphs: list[Paragraph], current: str, new: str, form: Form) 
         cover = rows(form).get("cover", [])
         return any(match_label(line.text, cover) for p in paragraphs for line in p.lines) and not any(
             _part_heading(p, new, form) is not None for p in paragraphs)
-    ours = [p for p in paragraphs if _part_heading(p, current, form) is not None]
-    theirs = [p for p in paragraphs if _part_heading(p, new, form) is not None]
+    lines = [Paragraph([line], p.page) for p in paragraphs for line in p.lines]
+    ours = [p for p in lines if _part_heading(p, current, form) is not None]
+    theirs = [p for p in lines if _part_heading(p, new, form) is not None]
     return bool(ours) and not theirs
 
 
