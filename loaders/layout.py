@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from loaders.forms import DEFAULT_FORM, Form, load_form
 from loaders.layout_form import BLOCK_WORDS, Row, rows, subsection_title
-from loaders.layout_marks import TornMark
+from loaders.layout_marks import TornMark, merge, read_torn
 from loaders.layout_pieces import (
     CHOICE,
     COUNT,
@@ -39,7 +39,18 @@ from loaders.layout_pieces import (
     read_region,
     regions,
 )
-from loaders.layout_place import ACCOUNTED, ADJACENT, READ, TYPED, UNDECIDED, Placed, RegionPlacer, RegionResult, option_in
+from loaders.layout_place import (
+    ACCOUNTED,
+    ADJACENT,
+    READ,
+    TYPED,
+    UNDECIDED,
+    Placed,
+    RegionPlacer,
+    RegionResult,
+    option_in,
+    unwrap_option,
+)
 from loaders.marks import DETAIL_EVIDENCE
 from loaders.normalise import BARE_CHECKBOX, EMPTY, TICKED, Line
 from loaders.pages import paginate
@@ -154,15 +165,33 @@ class LayoutReader:
         block_parts = {row.block: row.part for row in self.rows(section) if row.block}
         for block in result.blocks.values():
             headings.setdefault(block_parts[block.kind], block.header.line)
+        pieces = {p.part: p for p in region.pieces() if p.kind == SUBHEADING}
         for part in order:
             placed = sorted(by_part.get(part, []), key=lambda p: self.row_index(section, p.row))
             if part not in headings and not placed:
                 continue
             line = headings.get(part) or placed[0].line
-            self.writer.row(line, f"{part}. {self.title(section, part)}")
+            value = self.heading_value(section, part, pieces.get(part)) if region.columns else ""
+            self.writer.row(line, f"{part}. {self.title(section, part)}", value,
+                            confidence=ADJACENT if value else None)
             for value in placed:
                 self.writer.value(value)
             self.blocks(section, part, result)
+
+    def heading_value(self, section: str, part: int, piece: Piece | None) -> str:
+        """The value a part's heading holds (様式2 IV-11 ``[ 8) … ]``, ``[ ] 委託しない``), printed
+        beside the wrapped heading in text taken column by column; "" when none."""
+        described = self.form.section(section).part(part)
+        fields = [f for f in described.fields if f.at_heading] if described and piece else []
+        if not fields:
+            return ""
+        text = unwrap_option(piece.text)
+        if fields[0].kind == "ticks":
+            marks = merge(read_torn(text, fields[0].options))
+            return " ".join(f"{TICKED if m.ticked else EMPTY} {option}" for option, m in marks.items()
+                            if m.ticked is not None)
+        chosen = re.search(r"\[[^\[\]]+\]", text)
+        return chosen.group(0) if chosen else ""
 
     def blocks(self, section: str, part: int, result: RegionResult) -> None:
         kinds = [kind for kind in BLOCK_WORDS if any(r.block == kind and r.part == part for r in self.rows(section))]

@@ -303,6 +303,29 @@ def _is_furniture(lines: list[Line], group_chars: set[str]) -> bool:
         re.match(r"^(?:\[?\s*\]?\s*)?(?:\d\)|<選択肢>)", t) for t in texts)
 
 
+_WRAPPED = re.compile(r"^(?P<label>[^\[\]]+?)\s*(?P<value>\[[^\[\]]*\]?)\s*$")
+
+
+def unwrap_label(lines: list[Line], candidates: list[Row]) -> str | None:
+    """A label wrapped in its narrow cell with its value printed beside the first line:
+    ``評価対象の事務の対象人数は何 [ 10万人以上30万人未満 ]`` / ``人か`` → ``評価対象の事務の対象人数は何人か
+    [ 10万人以上30万人未満 ]``. Kept only when the unwrapped text starts with one of the section's
+    labels; the lines after the label (an option list, a note) follow."""
+    match = _WRAPPED.match(lines[0].text)
+    if not match or len(lines) < 2:
+        return None
+    label, rest = match.group("label"), 1
+    while rest < len(lines) and rest <= 4 and not re.search(r"[\[\]<]", lines[rest].text) \
+            and not _OPTION_LINE.match(lines[rest].text) and len(lines[rest].text) <= 20:
+        label, rest = label + lines[rest].text, rest + 1
+    if rest == 1:
+        return None
+    found = match_label(label, candidates)
+    if not found or found[1]:
+        return None
+    return join_texts([label + " " + match.group("value")] + [line.text for line in lines[rest:]])
+
+
 def is_marks(text: str, options: tuple[str, ...]) -> bool:
     """Torn checkbox marks: options with marks, brackets and ``( … )`` details, nothing else."""
     found = find_options(text, options)
@@ -333,7 +356,8 @@ class Reader:
     def pieces(self, paragraph: Paragraph) -> list[Piece]:
         """The paragraph's pieces: a paragraph that runs a label, a block header or a heading into
         the text before it (``☑ 宛名システム等 [`` + ``③他のシステムとの接続``) is cut there."""
-        starts = [0] + [i for i, line in enumerate(paragraph.lines) if i and self._starts_piece(line)]
+        starts = [0] + [i for i, line in enumerate(paragraph.lines)
+                        if i and (self._starts_piece(line) or self._starts_wrapped(paragraph.lines[i:]))]
         return [self.piece(Paragraph(paragraph.lines[a:b], paragraph.page))
                 for a, b in zip(starts, starts[1:] + [len(paragraph.lines)])]
 
@@ -345,8 +369,12 @@ class Reader:
         return bool(matched) and (circled_number(line.text) is not None
                                   or not re.sub(rf"[\s※\[\]{MARKS}]", "", matched[1]))
 
+    def _starts_wrapped(self, lines: list[Line]) -> bool:
+        """A label wrapped in its cell, its value beside its first line (`unwrap_label`)."""
+        return unwrap_label(lines, self.rows) is not None
+
     def piece(self, paragraph: Paragraph) -> Piece:
-        text = join_lines(paragraph.lines)
+        text = unwrap_label(paragraph.lines, self.rows) or join_lines(paragraph.lines)
         first = paragraph.lines[0]
         if top_level_key(first, self.form):
             return Piece(paragraph, HEADING, text)

@@ -629,7 +629,13 @@ def _merge_ticks(pending: list) -> list:
 
 def option_in(text: str, options: tuple[str, ...]) -> str | None:
     """The option a label's text selects (``[ 10人以上50人未満`` → 10人以上50人未満), the option list ignored."""
-    return exact_option(re.sub(r"<選択肢>.*$", "", text), options)
+    return exact_option(re.sub(r"<選択肢>.*$", "", unwrap_option(text)), options)
+
+
+def unwrap_option(text: str) -> str:
+    """An option wrapped in its cell around the ``<選択肢>`` beside it: ``[ 基礎項目評価及び重点項目評
+    <選択肢>価の実施が義務付けられる ]`` → ``[ 基礎項目評価及び重点項目評価の実施が義務付けられる ]``."""
+    return re.sub(r"(\[[^\[\]]*?)\s*<選択肢>\s*([^\[\]<]*\])", r"\1\2", text)
 
 
 def _first_item(piece: Piece) -> tuple[str, str]:
