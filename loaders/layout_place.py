@@ -54,6 +54,8 @@ ADJACENT = 0.6  # free text placed only because it follows its label
 UNDECIDED = 0.5  # two or more owners remain possible
 MAX_LINE_VALUE = 60  # characters: longer text beside a one-line label (a name) is not its value
 
+_VERSION_LABEL = re.compile(r"^\[[^\[\]]*様式\d\s*\]$")  # the form's version label, printed on each page
+
 RowKey = tuple[str, "int | None"]
 BlockId = tuple[str, int]
 
@@ -357,11 +359,11 @@ class RegionPlacer:
             index = end
         return found
 
-    @staticmethod
-    def _label_run(page: list[Piece], index: int, by_piece) -> tuple[list[Piece], int]:
+    def _label_run(self, page: list[Piece], index: int, by_piece) -> tuple[list[Piece], int]:
         """The pieces of one label column starting at `index`: bare labels, sub-section headings
         and block headers of one paragraph (consecutive lines); a paragraph opening the next
-        sub-section (``6. 評価実施機関における担当部署`` / ``①部署`` …) continues the column."""
+        sub-section (``6. 評価実施機関における担当部署`` / ``①部署`` …) continues the column, and so
+        does any label paragraph when the text was taken column by column (`Region.columns`)."""
         run: list[Piece] = []
         end = index
         while end < len(page):
@@ -370,7 +372,8 @@ class RegionPlacer:
             header = piece.kind == BLOCK and not piece.value
             if not (bare_label or piece.kind == SUBHEADING or header):
                 break
-            if run and piece.line != run[-1].paragraph.lines[-1].number + 1 and piece.kind != SUBHEADING:
+            if run and piece.line != run[-1].paragraph.lines[-1].number + 1 and piece.kind != SUBHEADING \
+                    and not self.region.columns:
                 break  # one column is one paragraph, or paragraphs cut at the form's sub-sections
             run.append(piece)
             end += 1
@@ -382,7 +385,7 @@ class RegionPlacer:
         long for the first one-line value is another row's, and is left."""
         found, consumed = [], []
         cursor, line_at, skipped = 0, 0, False
-        takes = [p for p in run if (p.kind == LABEL and p.rows[0].kind in ("line", "org", "date", "text"))
+        takes = [p for p in run if (p.kind == LABEL and p.rows[0].kind in ("line", "org", "date", "text", "names"))
                  or (p.kind == BLOCK and p.block in self.result.blocks and p.block not in self.result.titles)]
 
         def current() -> tuple[Piece | None, list]:
@@ -393,7 +396,8 @@ class RegionPlacer:
                     cursor, line_at = cursor + 1, 0  # an option list, or marks left for their label
                     continue
                 lines = piece.paragraph.lines[line_at:]
-                while lines and is_option_line(lines[0].text) and piece.kind in (FREE, ORG, DATE):
+                while lines and (is_option_line(lines[0].text) or _VERSION_LABEL.match(lines[0].text)) \
+                        and piece.kind in (FREE, ORG, DATE):
                     lines, line_at = lines[1:], line_at + 1
                 if not lines:
                     cursor, line_at = cursor + 1, 0
@@ -432,7 +436,7 @@ class RegionPlacer:
                 continue
             if piece not in takes:
                 continue
-            one_line = piece.kind == BLOCK or piece.rows[0].kind != "text"
+            one_line = piece.kind == BLOCK or piece.rows[0].kind not in ("text", "names")
             if one_line and value.kind in (FREE, ORG, DATE) and not consumed and not skipped and (
                     len(lines[0].text) > MAX_LINE_VALUE or "。" in lines[0].text):
                 skipped, cursor, line_at = True, cursor + 1, 0
@@ -444,9 +448,11 @@ class RegionPlacer:
             if one_line and len(lines[0].text) > MAX_LINE_VALUE:
                 break
             later = [p for p in takes if run.index(p) > number]
-            # A text with other values after it in the same paragraph: one line each when the lines
-            # left are as many as the values left, else the rest of the paragraph.
-            taken = lines[:1] if one_line or (later and len(lines) <= len(later) + 1) else lines
+            following = next((p for p in stream[cursor + 1:] if p.kind not in (FURNITURE, MARKS_KIND)), None)
+            alone = following is None or following.kind not in (FREE, ORG, DATE) or following.used
+            # A text with the other values after it in the same paragraph (no value paragraph
+            # follows): one line each when the lines left are as many as the values left.
+            taken = lines[:1] if one_line or (later and alone and len(lines) <= len(later) + 1) else lines
             consumed.append(value)
             if piece.kind == BLOCK:
                 self.result.titles[piece.block] = (taken[0].text, ADJACENT)
