@@ -43,6 +43,11 @@ _FORM_TYPE = re.compile(r"\((?:基礎項目|重点項目|全項目)評価書\)")
 MAX_NAME_CHARS = 40
 
 
+def is_date(text: str) -> bool:
+    """A date as the form prints one (``令和7年2月14日``, ``2025/2/14``)."""
+    return bool(_DATE.match(text.strip()))
+
+
 def is_option_line(text: str) -> bool:
     """A line of a printed option list (``<選択肢>``, ``1) 実施する``)."""
     return bool(_OPTION_LINE.match(text))
@@ -314,15 +319,16 @@ def unwrap_label(lines: list[Line], candidates: list[Row]) -> str | None:
     match = _WRAPPED.match(lines[0].text)
     if not match or len(lines) < 2:
         return None
-    label, rest = match.group("label"), 1
+    label, rest, best = match.group("label"), 1, None
     while rest < len(lines) and rest <= 4 and not re.search(r"[\[\]<]", lines[rest].text) \
             and not _OPTION_LINE.match(lines[rest].text) and len(lines[rest].text) <= 20:
         label, rest = label + lines[rest].text, rest + 1
-    if rest == 1:
+        found = match_label(label, candidates)
+        if found and not found[1]:
+            best = (label, rest)  # the longest wrap that is exactly a label
+    if best is None:
         return None
-    found = match_label(label, candidates)
-    if not found or found[1]:
-        return None
+    label, rest = best
     return join_texts([label + " " + match.group("value")] + [line.text for line in lines[rest:]])
 
 

@@ -40,6 +40,7 @@ from loaders.layout_pieces import (
     TORN,
     Piece,
     Region,
+    is_date,
     is_marks,
     is_option_line,
     join_lines,
@@ -151,7 +152,7 @@ class RegionPlacer:
         open_block: Block | None = None
         for page in self.region.pages:
             labels = [p for p in page if p.kind == LABEL and not p.used]
-            slots += [self._section_slot(page, p) for p in labels if p.rows[0].block is None]
+            slots += [self._section_slot(page, p, self._last_heading(p)) for p in labels if p.rows[0].block is None]
             in_blocks = [p for p in labels if p.rows[0].block is not None]
             headers = sorted((self.result.blocks[p.block] for p in page
                               if p.kind == BLOCK and p.block in self.result.blocks
@@ -163,9 +164,10 @@ class RegionPlacer:
         return slots
 
     @staticmethod
-    def _section_slot(page: list[Piece], piece: Piece) -> Slot:
+    def _section_slot(page: list[Piece], piece: Piece, last_heading: Piece | None = None) -> Slot:
         """A row outside blocks; a label the form repeats in two sub-sections (V ①実施日) belongs to
-        the one whose heading stands right before it, or stays open."""
+        the one whose heading stands right before it, or — in text taken column by column, which
+        keeps the form's order — to the last heading before it; or stays open."""
         if len({row.part for row in piece.rows}) == 1:
             return Slot(piece, [], READ)
         before = _previous(page, piece)
@@ -174,7 +176,24 @@ class RegionPlacer:
         if chosen:
             piece.rows = (chosen[0],)
             return Slot(piece, [], ACCOUNTED)
+        chosen = [row for row in piece.rows if last_heading is not None and row.part == last_heading.part]
+        if chosen:
+            piece.rows = (chosen[0],)
+            return Slot(piece, [], ADJACENT)
         return Slot(piece, [], UNDECIDED)
+
+    def _last_heading(self, piece: Piece) -> Piece | None:
+        """The last sub-section heading before a piece in the region, when the text keeps the form's
+        order (`Region.columns`)."""
+        if not self.region.columns:
+            return None
+        last = None
+        for other in self.region.pieces():
+            if other is piece:
+                return last
+            if other.kind == SUBHEADING:
+                last = other
+        return None
 
     def _account(self, page: list[Piece], labels: list[Piece], candidates: list[Block]) -> list[Slot]:
         by_key: dict[RowKey, list[Piece]] = {}
@@ -447,12 +466,24 @@ class RegionPlacer:
                 break
             if one_line and len(lines[0].text) > MAX_LINE_VALUE:
                 break
+            kind = "block" if piece.kind == BLOCK else piece.rows[0].kind
+            if (kind == "date" and not is_date(lines[0].text)) or lines[0].text[:1] in MARKS + "[":
+                continue  # not this label's value: the label stays empty, the line waits for the next
             later = [p for p in takes if run.index(p) > number]
             following = next((p for p in stream[cursor + 1:] if p.kind not in (FURNITURE, MARKS_KIND)), None)
             alone = following is None or following.kind not in (FREE, ORG, DATE) or following.used
             # A text with the other values after it in the same paragraph (no value paragraph
             # follows): one line each when the lines left are as many as the values left.
             taken = lines[:1] if one_line or (later and alone and len(lines) <= len(later) + 1) else lines
+            if not one_line and later and alone and len(lines) > len(later) + 1 and all(
+                    p.kind == BLOCK or p.rows[0].kind not in ("text", "names") for p in later):
+                taken = lines[:len(lines) - len(later)]  # the one-line values after it close the paragraph
+            if not one_line:
+                # A text ends where marks begin, or before a date a later label of the column holds.
+                dated = any(p.kind == LABEL and p.rows[0].kind == "date" for p in later)
+                end = next((i for i, line in enumerate(taken) if i and (line.text[:1] in MARKS + "[" or (
+                    dated and is_date(line.text)))), len(taken))
+                taken = taken[:end]
             consumed.append(value)
             if piece.kind == BLOCK:
                 self.result.titles[piece.block] = (taken[0].text, ADJACENT)
@@ -498,7 +529,7 @@ class RegionPlacer:
         found = []
         for slot in slots:
             row = slot.piece.rows[0]
-            if row.kind not in ("text", "line"):
+            if row.kind not in ("text", "line", "names"):
                 continue
             run = []
             for piece in _following(page, slot.piece):
