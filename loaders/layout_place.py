@@ -411,8 +411,9 @@ class RegionPlacer:
             nonlocal cursor, line_at
             while cursor < len(stream):
                 piece = stream[cursor]
-                if piece.kind == FURNITURE or (piece.kind == MARKS_KIND and line_at == 0 and not ticks_next):
-                    cursor, line_at = cursor + 1, 0  # an option list, or marks left for their label
+                if piece.kind == FURNITURE or (piece.kind == MARKS_KIND and line_at == 0 and not ticks_next) or (
+                        piece.kind == CHOICE and piece.value not in run_options):
+                    cursor, line_at = cursor + 1, 0  # an option list, marks or a choice left for their label
                     continue
                 lines = piece.paragraph.lines[line_at:]
                 while lines and (is_option_line(lines[0].text) or _VERSION_LABEL.match(lines[0].text)) \
@@ -425,6 +426,7 @@ class RegionPlacer:
             return None, []
 
         ticks_next = False
+        run_options = {o for p in run if p.kind == LABEL and p.rows[0].kind == "choice" for o in p.rows[0].options}
         for number, piece in enumerate(run):
             ticks_next = piece.kind == LABEL and piece.rows[0].kind == "ticks"
             value, lines = current()
@@ -434,10 +436,12 @@ class RegionPlacer:
                 # Marks heading the value column are this checkbox group's (``[ ○ ] 提供を行っている``).
                 options = piece.rows[0].options
                 marked = []
-                while lines and value.kind in (FREE, MARKS_KIND) and is_marks(lines[0].text, options):
-                    marked, lines = marked + [lines[0]], lines[1:]
+                if value.kind in (FREE, MARKS_KIND) and lines[0].text[:1] in MARKS + "[":
+                    # The longest run of lines that is marks of this group (an option may wrap).
+                    marked = next((lines[:k] for k in range(len(lines), 0, -1)
+                                   if is_marks(join_lines(lines[:k]), options)), [])
                 if marked:
-                    marks = merge(read_torn(" ".join(line.text for line in marked), options))
+                    marks = merge(read_torn(join_lines(marked), options))
                     capped = {o: TornMark(m.option, m.ticked, min(m.confidence, ACCOUNTED), m.detail)
                               for o, m in marks.items()}
                     found.append((by_piece[id(piece)], piece.rows[0], "", marked[0].number, READ, capped))
