@@ -345,9 +345,12 @@ class LayoutReader:
                 self.unresolved(region, piece.line, piece.text)
 
     def region_plain(self, region: Region) -> None:
-        """IV and V: rows by sub-section."""
+        """IV and V: rows by sub-section (a section without parts, 様式2 III しきい値判断結果: its rows)."""
         self.heading(region)
         result = self.place(region)
+        for placed in result.placed:
+            if placed.owner is None and placed.row.part is None:
+                self.writer.value(placed)
         self.parts(region, result, region.key, sorted({row.part for row in self.rows(region.key)
                                                        if row.part is not None}))
 

@@ -395,6 +395,8 @@ class Reader:
             if last is not None:
                 return Piece(paragraph, PLACEHOLDER, text, block=(kind, number))
             rest = "" if vertical else " ".join([title] + [line.text for line in paragraph.lines[1:]]).strip()
+            if vertical:
+                return Piece(paragraph, BLOCK, text, value=None, block=(kind, number), extra={"vertical": True})
             return Piece(paragraph, BLOCK, text, value=rest or None, block=(kind, number))
         part = self._subsection(Line(first.number, text, (text,)))
         if part is not None:

@@ -405,7 +405,8 @@ class RegionPlacer:
         found, consumed = [], []
         cursor, line_at, skipped = 0, 0, False
         takes = [p for p in run if (p.kind == LABEL and p.rows[0].kind in ("line", "org", "date", "text", "names"))
-                 or (p.kind == BLOCK and p.block in self.result.blocks and p.block not in self.result.titles)]
+                 or (p.kind == BLOCK and p.block in self.result.blocks and p.block not in self.result.titles
+                     and not p.extra.get("vertical"))]  # a header printed vertically has no title beside it
 
         def current() -> tuple[Piece | None, list]:
             nonlocal cursor, line_at
@@ -670,7 +671,10 @@ def _merge_ticks(pending: list) -> list:
 
 def option_in(text: str, options: tuple[str, ...]) -> str | None:
     """The option a label's text selects (``[ 10人以上50人未満`` → 10人以上50人未満), the option list ignored."""
-    return exact_option(re.sub(r"<選択肢>.*$", "", unwrap_option(text)), options)
+    unwrapped = unwrap_option(text)
+    found = exact_option(re.sub(r"<選択肢>.*$", "", unwrapped), options)
+    bracket = re.match(r"^\s*(\[[^\[\]]+\])\s*\d\)", unwrapped) if found is None and unwrapped != text else None
+    return exact_option(bracket.group(1), options) if bracket else found
 
 
 def unwrap_option(text: str) -> str:
