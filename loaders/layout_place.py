@@ -371,7 +371,7 @@ class RegionPlacer:
         index = 0
         while index < len(page):
             run, end = self._label_run(page, index, by_piece)
-            if len([p for p in run if p.kind == LABEL]) < 2:
+            if len([p for p in run if p.kind == LABEL or (p.kind == BLOCK and not p.extra.get("vertical"))]) < 2:
                 index = max(end, index + 1)
                 continue
             found += self._pair_column(run, page[end:], by_piece)
