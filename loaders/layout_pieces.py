@@ -294,8 +294,23 @@ def _choice_value(lines: list[Line], options: list[str]) -> str | None:
             break
         head.append(line.text)
     if len(head) != 1:
+        return _wrapped_choice(lines, options)
+    return exact_option(head[0], options) or _wrapped_choice(lines, options)
+
+
+def _wrapped_choice(lines: list[Line], options: list[str]) -> str | None:
+    """An option wrapped over the lines of its cell, the option list printed beside it: ``[ 基礎項目評価
+    及び全項目 <選択肢>`` / ``評価の実施が義務付けられ 1) 基礎項目評価及び…`` / ``る ]`` → the
+    fragments before the list, up to the closing bracket."""
+    if not lines[0].text.startswith("[") or "]" in lines[0].text:
         return None
-    return exact_option(head[0], options)
+    fragments = []
+    for line in lines[:4]:
+        fragment = re.split(r"\s*(?:<選択肢>|(?<!\S)\d\)\s)", line.text)[0]
+        fragments.append(fragment)
+        if "]" in fragment:
+            return exact_option("".join(fragments).split("]")[0], options)
+    return None
 
 
 def _is_furniture(lines: list[Line], group_chars: set[str]) -> bool:
