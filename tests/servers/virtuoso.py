@@ -17,9 +17,10 @@ and HTTP ports on free ports of 127.0.0.1, waits until both answer, and configur
 
 It yields a `Virtuoso` (endpoint, GSP URL, user, password, the ``PIAGRAPH_REMOTE_*`` environment
 variables) and, on exit, stops the whole process group (SIGTERM, then SIGKILL after a grace period)
-and removes the directory. Raised limits for tests: ``ResultSetMaxRows`` (packaged: 10000, and
-Virtuoso cuts a longer answer short without an error), ``MaxQueryExecutionTime`` (packaged: 60 s,
-after which an "anytime" query answers partial results) and ``MaxQueryCostEstimationTime``.
+and removes the directory. Raised limits for tests: ``ResultSetMaxRows`` (packaged: 10000; a longer
+answer is cut short with HTTP 200, only an ``X-SPARQL-MaxRows`` header tells), ``MaxQueryExecutionTime``
+(packaged: 60 s, then HTTP 500 ``SR171: Transaction timed out``) and ``MaxQueryCostEstimationTime``
+(packaged: 400 s of estimated time, over it HTTP 500 before the query runs).
 
 Debian: ``apt-get install virtuoso-opensource-7-bin`` brings ``virtuoso-t`` and ``isql-vt`` without
 the packaged service (no init script, no debconf question, no database under /var/lib); the
@@ -252,21 +253,27 @@ def _ready(process: subprocess.Popen, isql: str, sql_port: int, http_port: int, 
 
 
 def stop_process_group(process: subprocess.Popen, grace: float = STOP_SECONDS) -> None:
-    """SIGTERM to the server's whole process group, SIGKILL after `grace` seconds."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
+    """SIGTERM to the server's whole process group, SIGKILL after `grace` seconds (and at once if
+    the wait is interrupted, e.g. by a second Ctrl-C)."""
+    try:
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                pass
+    finally:
+        try:  # anything the server left in its group (it runs as the group leader)
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
             pass
         try:
             process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             pass
-    try:  # anything the server left in its group (it runs as the group leader)
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait(timeout=grace)
 
 
 def _start(server: str, isql: str, directory: Path, timeout: float) -> tuple[subprocess.Popen, int, int]:
@@ -322,9 +329,11 @@ def running_virtuoso(directory: Path | None = None, *, user: str = USER,
         yield Virtuoso(directory=directory, http_port=http_port, sql_port=sql_port, user=user, password=password,
                        dba_password=dba_password, isql_binary=isql, process=process)
     finally:
-        if process is not None:
-            stop_process_group(process)
-        shutil.rmtree(directory, ignore_errors=True)
+        try:
+            if process is not None:
+                stop_process_group(process)
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 @contextmanager
