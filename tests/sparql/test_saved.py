@@ -374,3 +374,11 @@ def test_affair_reports(corpus):
     kiso = where(found, assessmentNumber="5", form="基礎項目評価書")[0]
     assert kiso["thresholdResult"] == "基礎項目評価及び全項目評価の実施が義務付けられる"
     assert where(found, assessmentNumber="1", form="基礎項目評価書")[0]["publishedOn"] == "2025-06-30"  # current only
+
+
+def test_a_parsers_syntax_error_position_is_read():
+    from piagraph.sparql.text import syntax_error_position
+
+    assert syntax_error_position("error at 3:17: expected one of ABS, AVG, DAY") == (3, 17)
+    assert syntax_error_position("Encountered \" \")\" \") \"\" at line 2, column 9.") == (2, 9)
+    assert syntax_error_position("the store is gone") is None
