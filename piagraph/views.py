@@ -88,7 +88,8 @@ def variable_title(variable: str) -> str:
     return VARIABLE_TITLES.get(variable, variable)
 
 
-REPORT_COLUMNS = {"body": "評価実施機関", "affair": "事務", "assessmentNumber": "評価書番号", "publishedOn": "公表日",
+REPORT_COLUMNS = {"body": "評価実施機関", "affair": "事務", "assessmentNumber": "評価書番号", "form": "評価書の種類",
+                  "publishedOn": "公表日",
                   "current": "現行版", "files": "ファイル", "flows": "フロー", "triples": "三つ組", "source": "元ファイル"}
 
 
@@ -103,6 +104,7 @@ class ReportChoice:
     published: dt.date | None
     current: bool
     source: str
+    form: str = ""  # 基礎項目評価書 / 重点項目評価書 / 全項目評価書 (report-versions.rq ?form)
 
     @property
     def key(self) -> str:
@@ -112,18 +114,27 @@ class ReportChoice:
     @property
     def label(self) -> str:
         date = self.published.isoformat() if isinstance(self.published, dt.date) else "公表日不明"
-        return f"{self.body} {self.affair}(評価書番号 {self.number or '?'}、公表日 {date}){'' if self.current else '【旧版】'}"
+        # A 基礎 and its 全項目 (or 重点) share body, 事務, 評価書番号 and 公表日: the label names a form other
+        # than 重点 before the 事務 (重点 labels, the only form read before, stay as they were).
+        return (f"{self.body} {self.named_form}{self.affair}(評価書番号 {self.number or '?'}、公表日 {date})"
+                f"{'' if self.current else '【旧版】'}")
+
+    @property
+    def named_form(self) -> str:
+        """The form as the label names it: ``基礎項目評価書 `` / ``全項目評価書 ``, "" for 重点 (and unknown)."""
+        return f"{self.form} " if self.form and self.form != "重点項目評価書" else ""
 
 
 def report_choices(store, *, current_only: bool = False) -> list[ReportChoice]:
     """The reports to pick from, sorted by body, 事務 and newest 公表日 first."""
     choices = [ReportChoice(graph=str(r["graph"]), body=str(r.get("body") or "?"), affair=str(r.get("affair") or "?"),
                             number=str(r.get("assessmentNumber") or ""), published=r.get("publishedOn"),
-                            current=bool(r.get("current")), source=str(r.get("source") or ""))
+                            current=bool(r.get("current")), source=str(r.get("source") or ""),
+                            form=str(r.get("form") or ""))
                for r in report_list(store)]
     choices = [c for c in choices if c.current or not current_only]
     newest_first = sorted(choices, key=lambda c: c.published or dt.date.min, reverse=True)
-    return sorted(newest_first, key=lambda c: (c.body, c.affair, not c.current))
+    return sorted(newest_first, key=lambda c: (c.body, c.named_form + c.affair, not c.current))
 
 
 def report_table(store) -> list[dict]:
@@ -435,16 +446,17 @@ def _stated(entry: ProfileItem | None) -> str:
 
 
 def report_series(store) -> dict[str, list[ReportChoice]]:
-    """Reports stored in more than one version (the same 評価実施機関 and 評価書番号), newest first,
-    by a description of the series."""
-    series: dict[tuple[str, str], list[ReportChoice]] = defaultdict(list)
+    """Reports stored in more than one version (the same 評価実施機関, 評価書番号 and form: a 基礎 is no
+    version of its 重点), newest first, by a description of the series."""
+    series: dict[tuple[str, str, str], list[ReportChoice]] = defaultdict(list)
     for choice in report_choices(store):
-        series[(choice.body, choice.number)].append(choice)
+        series[(choice.body, choice.number, choice.form)].append(choice)
     described = {}
-    for (body, number), versions in sorted(series.items()):
+    for (body, number, _), versions in sorted(series.items()):
         if len(versions) > 1:
             versions.sort(key=lambda c: c.published or dt.date.min, reverse=True)
-            described[f"{body} {versions[0].affair}(評価書番号 {number or '?'}、{len(versions)} 版)"] = versions
+            described[f"{body} {versions[0].named_form}{versions[0].affair}(評価書番号 {number or '?'}、"
+                      f"{len(versions)} 版)"] = versions
     return described
 
 

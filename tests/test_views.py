@@ -62,10 +62,17 @@ def test_report_choices_are_japanese_and_sorted(store):
     labels = [choice.label for choice in views.report_choices(store)]
     assert labels == sorted(labels) and not any("http" in label or "<" in label for label in labels)
     assert "みどり市長 後期高齢者医療に関する事務(評価書番号 1、公表日 2025-02-14)" in labels
+    # its 基礎 shares body, 事務, number and date: the label names the form
+    assert "みどり市長 基礎項目評価書 後期高齢者医療に関する事務(評価書番号 1、公表日 2025-02-14)" in labels
+    assert len(labels) == len(set(labels))
+
+
+def test_a_basic_assessment_is_no_version_of_its_companion(store):
+    assert not views.report_series(store)  # one version each: 基礎 and 重点 of kouki are two series
 
 
 def test_line_values_quote_what_the_report_says_on_that_line(store):
-    kouki = next(c for c in views.report_choices(store) if c.affair == "後期高齢者医療に関する事務")
+    kouki = next(c for c in views.report_choices(store) if c.source == "midori_kouki.txt")  # not its 基礎
     quoted = views.line_values(store, kouki.graph, 122)  # midori_kouki.txt L122: 委託事項1, its block's values
     assert {"項目": "委託先名(記載どおり)", "記載": "株式会社みどり情報サービス"} in quoted
     assert {"項目": "再委託の有無", "記載": "はい"} in quoted
