@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from loaders.pipeline import load_report, ontology_graph
+from ontology import sparql_prefixes
 from piagraph.store import EmbeddedStore
 from piagraph.validation import check_store, store_rules
 from tests.conftest import SAMPLES
@@ -120,8 +121,7 @@ def test_a_store_links_the_basic_and_the_focused_report_of_one_affair(tmp_path):
     with EmbeddedStore(tmp_path / "store") as store:
         for name in (KOUKI, KOUKI_KISO, KAIGO):
             store.put_report(load_report(SAMPLES / name))
-        rows = store.query("""
-            PREFIX pia: <https://w3id.org/piagraph/ns#>
+        rows = store.query(sparql_prefixes() + """
             SELECT ?form ?number WHERE {
               GRAPH ?g { ?a pia:formType ?form ; pia:assessmentNumber ?number ; pia:covers/pia:registeredAffair ?affair }
               GRAPH ?h { ?b pia:formType "基礎項目評価書" ; pia:covers/pia:registeredAffair ?affair }
