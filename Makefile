@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STORE ?=
 STORE_OPTION := $(if $(STORE),--store $(STORE),)
 DIAGRAM_PACKAGES := graphviz fonts-noto-cjk
-TEST_PACKAGES := $(DIAGRAM_PACKAGES) chromium
+TEST_PACKAGES := $(DIAGRAM_PACKAGES) chromium virtuoso-opensource-7-bin
 
 .PHONY: demo test setup setup-test bench clean
 

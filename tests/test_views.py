@@ -1,4 +1,4 @@
-"""views: the data behind the app's pages, asked of a store of the samples."""
+"""views: the data behind the app's pages, asked of a store of the samples (of the three forms)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from piagraph import views
 from piagraph.ingest import load_paths
 from piagraph.store import open_store
-from tests.conftest import SAMPLES, load_sample, seed_path
+from tests.conftest import ALL_SAMPLES, SAMPLES, load_sample, seed_path
 
 TODAY = dt.date(2025, 9, 1)
 
@@ -17,19 +17,22 @@ TODAY = dt.date(2025, 9, 1)
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     with open_store(tmp_path_factory.mktemp("views")) as opened:
-        load_paths(opened, sorted(SAMPLES.glob("*.txt")), progress=False, today=TODAY)
+        load_paths(opened, [SAMPLES / name for name in ALL_SAMPLES], progress=False, today=TODAY)
         yield opened
 
 
 def test_overview_of_the_samples(store):
     summary = views.overview(store)
-    assert (summary.reports, summary.bodies, summary.files) == (4, 1, 4)
-    assert summary.flows["移転"] == 5 and summary.flows["提供"] == 7 and summary.flows["委託"] == 6
-    assert summary.oldest["date"] == dt.date(2019, 3, 1) and summary.newest["date"] == dt.date(2025, 6, 20)
+    # samples README: 4 重点 + 2 基礎 + 2 全項目 reports of みどり市長; files 1 each, 2 in juki_kiso and each 全項目;
+    # 移転 5 (様式3) + 5 (juki) + 4 (zeimu), 提供 7 + 4 + 2, 委託 6 + 2 + 3; a 基礎 has no flows
+    assert (summary.reports, summary.bodies, summary.files) == (8, 1, 11)
+    assert summary.flows["移転"] == 14 and summary.flows["提供"] == 13 and summary.flows["委託"] == 11
+    assert summary.contractors == 5
+    assert summary.oldest["date"] == dt.date(2019, 3, 1) and summary.newest["date"] == dt.date(2025, 8, 29)
 
 
 def test_a_report_as_sections_with_evidence(store):
-    kouki = next(r for r in views.report_list(store) if r["affair"] == "後期高齢者医療に関する事務")
+    kouki = next(r for r in views.report_list(store) if r["source"] == "midori_kouki.txt")
     sections = views.report_sections(views.report_graph(store, kouki["graph"]))
     cover = {fact.item: fact for fact in sections[0].facts}
     assert cover["評価書番号"].value == "1" and cover["評価実施機関"].value == "みどり市長"
@@ -44,7 +47,9 @@ def test_a_report_stored_unchecked_is_never_said_to_have_no_findings(tmp_path):
     with open_store(tmp_path) as fresh:
         for name in ("midori_kaigo.txt", "midori_jidou.txt"):
             fresh.put_report(load_sample(name))  # no findings with it: not checked
-        assert views.findings(fresh) == [] and views.findings_by_severity(fresh) == {}
+        # only the rules across reports (computed from the store: neither report's 基礎 is in it, R48)
+        assert {row["rule"] for row in views.findings(fresh)} == {"PIA-R48"}
+        assert views.findings(fresh) == views.findings_across_reports(fresh)
         assert sorted(views.unchecked_reports(fresh)) == ["midori_jidou.txt", "midori_kaigo.txt"]
         assert not any(row["checked"] for row in views.validation_status(fresh))
         run = validate_store(fresh, TODAY, 1)
@@ -115,7 +120,7 @@ def test_report_facts_are_quoted_from_the_report_text(store):
 
 def test_report_list_records_when_and_from_which_file(store):
     rows = views.report_table(store)
-    assert {row["元ファイル"] for row in rows} == {p.name for p in SAMPLES.glob("*.txt")}
+    assert {row["元ファイル"] for row in rows} == set(ALL_SAMPLES)
     assert all(row["読込日時"] for row in rows)
 
 
@@ -123,10 +128,17 @@ def test_report_choices_are_japanese_and_sorted(store):
     labels = [choice.label for choice in views.report_choices(store)]
     assert labels == sorted(labels) and not any("http" in label or "<" in label for label in labels)
     assert "みどり市長 後期高齢者医療に関する事務(評価書番号 1、公表日 2025-02-14)" in labels
+    # its 基礎 shares body, 事務, number and date: the label names the form
+    assert "みどり市長 基礎項目評価書 後期高齢者医療に関する事務(評価書番号 1、公表日 2025-02-14)" in labels
+    assert len(labels) == len(set(labels))
+
+
+def test_a_basic_assessment_is_no_version_of_its_companion(store):
+    assert not views.report_series(store)  # one version each: 基礎 and 重点 of kouki are two series
 
 
 def test_line_values_quote_what_the_report_says_on_that_line(store):
-    kouki = next(c for c in views.report_choices(store) if c.affair == "後期高齢者医療に関する事務")
+    kouki = next(c for c in views.report_choices(store) if c.source == "midori_kouki.txt")  # not its 基礎
     quoted = views.line_values(store, kouki.graph, 122)  # midori_kouki.txt L122: 委託事項1, its block's values
     assert {"項目": "委託先名(記載どおり)", "記載": "株式会社みどり情報サービス"} in quoted
     assert {"項目": "再委託の有無", "記載": "はい"} in quoted

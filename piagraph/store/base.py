@@ -35,7 +35,7 @@ from piagraph.sparql.builder import catalog_entries_query, named_graph_query, on
 from piagraph.sparql.text import SerializedGraph, query_form
 from piagraph.store.catalog import CatalogEntry, entries_from_result, with_entry
 from piagraph.store.formats import export_format
-from piagraph.store.graphs import graph_digest, source_digest, superseded_graph
+from piagraph.store.graphs import companions, graph_digest, source_digest, superseded_graph, superseded_names
 from piagraph.store.results import QueryResult, Triple
 
 
@@ -138,12 +138,15 @@ class Store(ABC):
             return Stored(previous, UNCHANGED)
         entry = new_entry(report)
         series = with_entry(versions, entry)
-        kept = None
+        kept, copies = None, {}
         if outcome == SUPERSEDED:
-            kept = replace(previous, graph=superseded_graph(previous.graph, previous.graph_digest, previous.loaded_at),
-                           superseded_by=report.graph_iri, superseded_at=entry.loaded_at, is_current=False,
-                           previous=None)
-        self._write_report(report, series, kept)
+            target = superseded_graph(previous.graph, previous.graph_digest, previous.loaded_at)
+            rename = superseded_names(previous.graph, previous.assessment, target)
+            kept = replace(previous, graph=target, assessment=rename(previous.assessment), superseded_by=report.graph_iri,
+                           superseded_at=entry.loaded_at, is_current=False, previous=None)
+            copies = {copy: [tuple(rename(term) for term in triple) for triple in self.named_graph(source)]
+                      for source, copy in zip((previous.graph, *companions(previous.graph)), (target, *companions(target)))}
+        self._write_report(report, series, kept, copies)
         return Stored(next(e for e in series if e.graph == report.graph_iri), outcome, kept)
 
     def _outcome(self, previous: CatalogEntry | None, report: ReportGraph) -> str:
@@ -158,9 +161,11 @@ class Store(ABC):
         return SUPERSEDED
 
     @abstractmethod
-    def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None) -> None:
-        """Write the report's graph, text and findings and the catalog entries of its series; first
-        move the graphs of the earlier content to the `superseded` entry's graph when given."""
+    def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None,
+                      copies: dict[URIRef, list[Triple]]) -> None:
+        """Write the report's graph, text and findings and the catalog entries of its series, and,
+        when earlier content is superseded, its renamed `copies` (graph → triples) and its
+        `superseded` catalog entry — before anything of it is overwritten."""
 
     @abstractmethod
     def put_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:

@@ -14,9 +14,9 @@ directory's lock) and any number open it read-only at the same time. So:
 * a read-only handle sees the store as it was when opened: `refresh` reopens it when the directory
   changed (`directory_state`), which the app does before each page run.
 
-Each report is written with ONE SPARQL update request — keep the earlier content when superseded,
-drop the old graphs, insert the report, its text and its findings, and rewrite the catalog entries of
-its series — which Oxigraph applies as one transaction: a load killed at any moment leaves each
+Each report is written with ONE SPARQL update request — drop the old graphs, insert the report, its
+text and its findings (and the renamed copy of the earlier content when superseded), and rewrite the
+catalog entries of its series — which Oxigraph applies as one transaction: a load killed at any moment leaves each
 report wholly old or wholly new.
 """
 
@@ -168,29 +168,29 @@ class EmbeddedStore(Store):
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only; cannot write {what}")
 
-    def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None) -> None:
+    def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None,
+                      copies: dict[URIRef, list]) -> None:
         self._writable(f"report {report.source_file or report.graph_iri}")
         graph = report.graph_iri
         text, findings = companions(graph)
         catalog = f"<{CATALOG_GRAPH}>"
-        steps = []
-        if superseded is not None:  # the earlier content, its text and its findings move aside first
-            for source, target in zip((graph, text, findings), (superseded.graph, *companions(superseded.graph))):
-                steps.append(f"MOVE SILENT GRAPH <{source}> TO <{target}>")
+        steps = [f"DROP SILENT GRAPH <{g}>" for g in (graph, text, findings, *copies)]
+        if superseded is not None:
             steps.append(f"DELETE WHERE {{ GRAPH {catalog} {{ <{superseded.graph}> ?p ?o }} }}")
-        steps += [f"DROP SILENT GRAPH <{g}>" for g in (graph, text, findings)]
         steps += [
             f"DELETE WHERE {{ GRAPH {catalog} {{ <{graph}> ?p ?o }} }}",
             f"DELETE WHERE {{ GRAPH {catalog} {{ ?e <{PIA.seriesKey}> {nt_term(rdflib.Literal(report.series_key))} ; "
             f"a <{PIA.ReportGraph}> . ?e ?p ?o }} }}",
         ]
         entries = [*series, *([superseded] if superseded is not None else [])]
-        inserted = [f" GRAPH <{graph}> {{\n{nt_lines(report.graph)} }}",
-                    f" GRAPH <{text}> {{\n{nt_lines(text_triples(graph, report.source_lines))} }}",
-                    f" GRAPH {catalog} {{\n{nt_lines([t for e in entries for t in entry_triples(e)])} }}"]
+        inserted = [f" GRAPH <{copy}> {{\n{nt_lines(triples)} }}" for copy, triples in copies.items()]
+        inserted += [f" GRAPH <{graph}> {{\n{nt_lines(report.graph)} }}",
+                     f" GRAPH <{text}> {{\n{nt_lines(text_triples(graph, report.source_lines))} }}",
+                     f" GRAPH {catalog} {{\n{nt_lines([t for e in entries for t in entry_triples(e)])} }}"]
         if report.findings is not None:
             inserted.append(f" GRAPH <{findings}> {{\n{nt_lines(report.findings)} }}")
         steps.append("INSERT DATA {\n" + "\n".join(inserted) + "\n}")
+        # one update, one transaction: the earlier content is kept exactly when the new one is stored
         self._update(" ;\n".join(steps), f"report {report.source_file or report.graph_iri}")
 
     def put_graph(self, graph: URIRef, triples) -> None:

@@ -13,7 +13,8 @@ For a report graph ``G`` (IRI from body + 評価書番号 + 公表日) a store h
 * ``G/findings`` — the findings of the form's rules for that content (`piagraph.validation`),
   replaced whenever ``G`` is;
 * ``G/superseded/<token>`` (with its own ``/text`` and ``/findings``) — earlier content of the same
-  report that a load with different text replaced (`superseded_graph`).
+  report that a load with different text replaced (`superseded_graph`), its own nodes renamed so that
+  no node of the current content is in two graphs (`superseded_names`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ontology import PIA
+from ontology import ID, PIA
 from piagraph.sparql.text import SerializedGraph, nt_lines
 
 TEXT_SUFFIX = "/text"
@@ -86,3 +87,28 @@ def graph_digest(graph) -> str:
     text = graph.text if isinstance(graph, SerializedGraph) else nt_lines(graph)
     lines = sorted(line for line in text.split("\n") if line)
     return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def superseded_names(graph: URIRef | str, assessment: URIRef | str, superseded: URIRef | str):
+    """How the nodes of earlier content are renamed when it is kept as a superseded version.
+
+    Every node a report owns has an IRI under its assessment IRI (its files, flows, measures …), and
+    its text lines and findings have IRIs of their own; queries rely on each such node being in one
+    graph only (docs/virtuoso.md, "Portable saved queries"). The superseded copy therefore renames
+    them under ``…/id/superseded/<token>/``, and the report graph's IRI to the superseded graph's;
+    shared nodes (bodies, contractors, vocabularies) keep their IRIs. Returns the renaming of one term.
+    """
+    token = str(superseded).rsplit("/", 1)[-1]
+    base = str(ID)
+    owned = (str(assessment), f"{graph}/", str(ID["finding/"]), str(ID["validation/"]))
+
+    def rename(term):
+        if isinstance(term, URIRef):
+            text = str(term)
+            if text == str(graph):
+                return URIRef(superseded)
+            if text.startswith(owned) and text.startswith(base):
+                return URIRef(f"{base}superseded/{token}/{text[len(base):]}")
+        return term
+
+    return rename

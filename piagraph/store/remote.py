@@ -25,7 +25,7 @@ timeout, or answers with an HTTP error. Requests that are safe to repeat — GET
 then twice as long, between attempts. A timeout is not retried: a slow server stays slow.
 
 A report is written as a few PUTs: when its earlier content is superseded, that content (graph, text,
-findings) is first copied to its superseded graphs (GET, PUT); then the report graph, its text graph
+findings, its own nodes renamed) is first PUT to its superseded graphs; then the report graph, its text graph
 and its findings graph; last the whole catalog graph. A load interrupted before the catalog PUT
 leaves graphs the catalog does not list yet (queries on current versions do not see them) until it
 is loaded again; the earlier content is copied before anything is overwritten. Run one loader at a
@@ -191,14 +191,13 @@ class RemoteStore(Store):
 
     # -- Store interface ----------------------------------------------------------------------------
 
-    def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None) -> None:
+    def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None,
+                      copies: dict[URIRef, list]) -> None:
         graph = report.graph_iri
         text, findings = companions(graph)
-        if superseded is not None:  # copy the earlier content aside before anything is overwritten
-            for source, target in zip((graph, text, findings), (superseded.graph, *companions(superseded.graph))):
-                kept = self._http("GET", self._graph_url(source), headers=_READ_HEADERS, missing_ok=True)
-                if kept:
-                    self._http("PUT", self._graph_url(target), kept, {"Content-Type": "text/turtle; charset=utf-8"})
+        for copy, triples in copies.items():  # the earlier content is kept before anything is overwritten
+            if triples:
+                self.put_graph(copy, triples)
         self.put_graph(graph, report.graph)
         for companion, triples in ((text, list(text_triples(graph, report.source_lines)) or None),
                                    (findings, report.findings)):

@@ -6,6 +6,10 @@ same validation date keeps its stored findings; one never checked, checked with 
 or checked on another date (the date rules move with it) is validated again — its graph and text
 read from the store — and its findings graph replaced (`Run.recomputed` says how many, and why).
 With ``jobs`` > 1, worker processes validate the graphs; the findings are the same, in the same order.
+
+The rules across reports (`piagraph.validation.store_rules`: a 重点/全項目 report and its 基礎) depend
+on which other reports the store holds, so they are not stored with any report: `validate_store`
+adds them as the store is now, and so does the app (`piagraph.views.findings`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from piagraph.store import Store
 from piagraph.store.graphs import findings_graph_of
 from piagraph.validation.findings import findings_graph
 from piagraph.validation.rules import Finding, report_identity, rules_version, validate_graph
+from piagraph.validation.store_rules import check_store
 
 WINDOW_PER_JOB = 4
 """Report graphs in flight per worker process."""
@@ -90,7 +95,8 @@ def stale_reason(status: dict, today: dt.date) -> str | None:
 
 
 def validate_store(store: Store, today: dt.date, jobs: int = 1) -> Run:
-    """Bring the stored findings of every current report up to date (see the module doc)."""
+    """Bring the stored findings of every current report up to date, then add the rules across
+    reports (see the module doc)."""
     run = Run()
     statuses = select(store, load_view_query("validation-status").text, python=True)
     stale = [(URIRef(s["g"]), reason) for s in statuses if (reason := stale_reason(s, today))]
@@ -103,6 +109,7 @@ def validate_store(store: Store, today: dt.date, jobs: int = 1) -> Run:
         run.validated[assessment] = graph_iri
         run.recomputed[reason] += 1
         store.put_graph(findings_graph_of(graph_iri), findings_graph(found, validated={assessment: graph_iri}, today=today))
+    run.findings += check_store(store)
     if FINDINGS_GRAPH in store.named_graphs():  # the one findings graph of earlier versions: replaced by the above
         store.drop_graph(FINDINGS_GRAPH)
     return run

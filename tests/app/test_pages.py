@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from piagraph.ingest import load_paths  # noqa: E402
 from piagraph.store import open_store  # noqa: E402
-from tests.conftest import REPO, SAMPLES, SEED_FILES, seed_path  # noqa: E402
+from tests.conftest import ALL_SAMPLES, REPO, SAMPLES, SEED_FILES, seed_path  # noqa: E402
 
 PAGES = REPO / "app" / "screens"
 MAIN = REPO / "app" / "main.py"
@@ -25,7 +25,8 @@ AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret":
 def store_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("app-store")
     with open_store(directory) as store:
-        load_paths(store, sorted(SAMPLES.glob("*.txt")) + [seed_path(n) for n in sorted(SEED_FILES)], progress=False)
+        load_paths(store, [SAMPLES / name for name in ALL_SAMPLES] + [seed_path(n) for n in sorted(SEED_FILES)],
+                   progress=False)
     return directory
 
 
@@ -72,7 +73,8 @@ def frames(app: AppTest) -> list:
 def test_overview_counts_the_reports(page):
     app = page("overview")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["評価書(現行版)"] == "9" and metrics["評価実施機関"] == "6"
+    # the eight samples (4 重点, 2 基礎, 2 全項目: one 基礎 shares its number and date with its 重点) and five seeds
+    assert metrics["評価書(現行版)"] == "13" and metrics["評価実施機関"] == "6"
     assert "2019-03-01" in texts(app)  # みどり市 児童手当, the oldest
     assert {"評価実施機関", "事務", "公表日", "現行版"} <= set(frames(app)[0].columns)
 
