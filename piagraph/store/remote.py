@@ -185,6 +185,11 @@ class RemoteStore(Store):
             result.parse(data=data.decode("utf-8"), format="turtle")
         return result
 
+    def named_graph(self, graph: URIRef | str) -> rdflib.Graph:
+        """One named graph, by a Graph Store Protocol GET (every server answers it in N-Triples or
+        Turtle; a CONSTRUCT's answer format is the server's choice — Virtuoso refuses N-Triples)."""
+        return self.get_graph(URIRef(graph))
+
     def drop_graph(self, graph: URIRef) -> None:
         """Remove one named graph (GSP DELETE; no error when it does not exist)."""
         self._http("DELETE", self._graph_url(graph), missing_ok=True)

@@ -154,15 +154,15 @@ def test_the_command_line_reads_and_loads_while_a_browser_has_the_app_open(brows
     import sys
 
     from piagraph.ingest import load_paths
-    from tests.conftest import REPO, seed_path
+    from tests.conftest import FORM3_SAMPLES, REPO, seed_path
 
     store_dir = tmp_path / "store"
     with open_store(store_dir) as store:
-        load_paths(store, sorted(SAMPLES.glob("*.txt")), progress=False)
+        load_paths(store, [SAMPLES / name for name in FORM3_SAMPLES], progress=False)
     with served_app(store_dir) as url:
         page = browser.new_page(locale="ja-JP")
         page.goto(f"{url}/overview")
-        assert metric_values(page)[0] == "4"  # 評価書(現行版): the four samples
+        assert metric_values(page)[0] == str(len(FORM3_SAMPLES))  # 評価書(現行版): the samples
         listing = subprocess.run([sys.executable, "-m", "piagraph", "list", "--store", str(store_dir)], cwd=REPO,
                                  capture_output=True, text=True, timeout=120)
         assert listing.returncode == 0, listing.stderr
@@ -174,7 +174,7 @@ def test_the_command_line_reads_and_loads_while_a_browser_has_the_app_open(brows
         page.reload()  # the app reads the store as it is now: the report loaded meanwhile is there
         page.get_by_role("heading", name="概要").first.wait_for(timeout=60_000)
         deadline = time.monotonic() + 60
-        while metric_values(page)[0] != "5" and time.monotonic() < deadline:
+        while metric_values(page)[0] != str(len(FORM3_SAMPLES) + 1) and time.monotonic() < deadline:
             page.wait_for_timeout(500)
-        assert metric_values(page)[0] == "5"
+        assert metric_values(page)[0] == str(len(FORM3_SAMPLES) + 1)
         page.close()

@@ -21,6 +21,7 @@ from ontology import CATALOG_GRAPH, ID, ONTOLOGY_GRAPH, PIA, sparql_prefixes
 from piagraph.cli import main as cli
 from piagraph.ingest import load_paths
 from piagraph.store import EmbeddedStore, ReportGraph, StoreError, default_store_path
+from piagraph.store.graphs import superseded_names
 from tests.conftest import seed_path
 
 CURRENT = sparql_prefixes() + "SELECT ?g WHERE { GRAPH <%s> { ?g pia:isCurrent true } }" % CATALOG_GRAPH
@@ -87,7 +88,10 @@ def test_reloading_a_report_with_other_content_keeps_the_earlier_content_as_supe
     assert stored.outcome == "superseded"
     assert store.graph_triples(new.graph_iri) == set(new.graph)  # the report graph holds the new content
     kept = stored.superseded
-    assert store.graph_triples(kept.graph) == set(old.graph)  # the earlier content, whole, in its own graph
+    # the earlier content, whole, in its own graph, its own nodes renamed (each node in one graph only)
+    rename = superseded_names(old.graph_iri, old.assessment, kept.graph)
+    assert store.graph_triples(kept.graph) == {tuple(map(rename, t)) for t in old.graph}
+    assert kept.assessment != old.assessment and str(kept.assessment).startswith(str(ID["superseded/"]))
     assert kept.superseded_by == new.graph_iri and kept.superseded_at == stored.entry.loaded_at
     assert [str(label) for label in store.query(CURRENT_CONTRACTORS).column("l")] == ["株式会社新"]
     assert [e.graph for e in store.catalog()] == [new.graph_iri]  # versions: superseded content is not one

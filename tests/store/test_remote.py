@@ -39,8 +39,8 @@ def remote(server):
     return store
 
 
-LOAD_TIMES = ("loadedAt", "supersededAt")
-"""When each store was loaded: the two loads differ by seconds."""
+LOAD_TIMES = ("loadedAt", "supersededAt", "loadedBy")
+"""When (and by whom) each store was loaded: the two loads differ."""
 
 
 def normalised(result) -> list[tuple[str, ...]]:
