@@ -385,21 +385,28 @@ def findings(store) -> list[dict]:
     (`findings_across_reports`), sorted by report, severity and line. Each row:
     ``g`` (report graph), ``rule``, ``severity``, ``message``, ``report``, ``section``, ``line``,
     ``lineEnd``, ``value``, ``assessment``, ``focus`` — open one with `finding_evidence`. A report
-    that was not checked has no rows here: see `validation_status` / `unchecked_reports`."""
+    that was not checked has no rows here: see `validation_status` / `unchecked_reports`; whether
+    the rules across reports are up to date: `across_reports_status`."""
     rows = _view(store, "stored-findings") + findings_across_reports(store)
     return sorted(rows, key=lambda r: (r["report"], SEVERITY_ORDER.get(r["severity"], 9), r["line"] or 0, r["rule"]))
 
 
 def findings_across_reports(store) -> list[dict]:
     """The findings of the rules across reports (a 重点/全項目 report and its 基礎,
-    `piagraph.validation.store_rules`), computed from the store as it is now: they change when
-    another report is loaded, so they are never stored with a report. Rows as `findings`'."""
-    from piagraph.validation.store_rules import check_store
+    `piagraph.validation.store_rules`) as ``piagraph validate --store`` last computed them, for
+    current reports; rows as `findings`'. They depend on which reports the store holds: see
+    `across_reports_status` for whether a later load has made them out of date."""
+    return _view(store, "across-reports-findings")
 
-    graphs = assessment_graphs(store)
-    return [{"g": graphs.get(f.assessment), "rule": f.rule, "severity": f.severity, "message": f.message,
-             "report": f.report, "section": f.section, "line": f.line, "lineEnd": f.line_end, "value": f.value,
-             "assessment": f.assessment, "focus": f.focus} for f in check_store(store)]
+
+def across_reports_status(store) -> dict:
+    """Whether the rules across reports were computed (``checked``), on which day (``validatedOn``)
+    and whether on the catalog as it is now (``current``: no report was loaded since)."""
+    rows = _view(store, "across-reports-status")
+    if not rows:
+        return {"checked": False, "current": False, "validatedOn": None}
+    return {"checked": True, "current": rows[0]["catalogState"] == store.catalog_state(),
+            "validatedOn": rows[0]["validatedOn"]}
 
 
 def stored_findings(store) -> list[dict]:

@@ -47,15 +47,19 @@ def test_a_report_stored_unchecked_is_never_said_to_have_no_findings(tmp_path):
     with open_store(tmp_path) as fresh:
         for name in ("midori_kaigo.txt", "midori_jidou.txt"):
             fresh.put_report(load_sample(name))  # no findings with it: not checked
-        # only the rules across reports (computed from the store: neither report's 基礎 is in it, R48)
-        assert {row["rule"] for row in views.findings(fresh)} == {"PIA-R48"}
-        assert views.findings(fresh) == views.findings_across_reports(fresh)
+        assert views.findings(fresh) == [] and views.findings_by_severity(fresh) == {}
+        assert not views.across_reports_status(fresh)["checked"]
         assert sorted(views.unchecked_reports(fresh)) == ["midori_jidou.txt", "midori_kaigo.txt"]
         assert not any(row["checked"] for row in views.validation_status(fresh))
         run = validate_store(fresh, TODAY, 1)
         assert sum(run.recomputed.values()) == 2
         stored = views.findings(fresh)
         assert {row["rule"] for row in stored} >= {"PIA-R30", "PIA-R37", "PIA-R40"}
+        # … and the rules across reports, as the store is now: neither report's 基礎 is in it (R48)
+        assert {row["report"] for row in views.findings_across_reports(fresh)} == {"midori_kaigo.txt", "midori_jidou.txt"}
+        assert views.across_reports_status(fresh) == {"checked": True, "current": True, "validatedOn": TODAY}
+        load_paths(fresh, [SAMPLES / "midori_kouki.txt"], progress=False, today=TODAY)
+        assert not views.across_reports_status(fresh)["current"]  # a report loaded since: said to be out of date
         assert {row["report"] for row in stored} == {"midori_kaigo.txt", "midori_jidou.txt"}
         assert views.unchecked_reports(fresh) == []
         warnings = sum(1 for row in stored if row["severity"] == "Warning")

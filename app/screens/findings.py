@@ -20,6 +20,11 @@ def _unchecked(_generation: str):
 
 
 @st.cache_data(show_spinner=False)
+def _across(_generation: str):
+    return views.across_reports_status(store())
+
+
+@st.cache_data(show_spinner=False)
 def _quote(graph: str, line: int, value: str | None, _generation: str):
     return views.finding_quote(store(), graph, line, value)
 
@@ -69,6 +74,13 @@ unchecked = _unchecked(generation())
 if unchecked:
     st.warning(f"未検証の評価書が {len(unchecked)} 件あります(指摘の有無は不明): {'、'.join(md_text(r) for r in unchecked)}。"
                "`piagraph validate --store` で検証できます。")
+across = _across(generation())
+if not across["checked"]:
+    st.info("評価書をまたぐ規則(重点・全項目評価書とその基礎項目評価書の整合)は、まだ検証されていません。"
+            "`piagraph validate --store` で検証できます。")
+elif not across["current"]:
+    st.info(f"評価書をまたぐ規則の指摘は {across['validatedOn']} の `piagraph validate --store` の時点のものです"
+            "(その後に評価書が読み込まれました)。")
 if not found:
     if not views.report_list(store()):
         empty_store_hint()

@@ -229,6 +229,11 @@ class Store(ABC):
 
     def state_token(self) -> str:
         """Changes whenever a report is written: keys the app's caches (see `EmbeddedStore`)."""
+        return self.catalog_state()
+
+    def catalog_state(self) -> str:
+        """The catalog's state: how many entries and the newest load — changes with every load that
+        stored something (not with a load of identical content, nor with validation)."""
         row = self.query(state_query()).rows[0]
         return "|".join("" if value is None else str(value) for value in row)
 

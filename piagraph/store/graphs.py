@@ -29,6 +29,9 @@ from rdflib.namespace import XSD
 from ontology import ID, PIA
 from piagraph.sparql.text import SerializedGraph, nt_lines
 
+ACROSS_REPORTS_GRAPH = ID["graph/findings/across-reports"]
+"""The findings of the rules across reports, as ``piagraph validate --store`` last computed them."""
+
 TEXT_SUFFIX = "/text"
 FINDINGS_SUFFIX = "/findings"
 SUPERSEDED_INFIX = "/superseded/"

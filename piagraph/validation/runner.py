@@ -9,7 +9,9 @@ With ``jobs`` > 1, worker processes validate the graphs; the findings are the sa
 
 The rules across reports (`piagraph.validation.store_rules`: a 重点/全項目 report and its 基礎) depend
 on which other reports the store holds, so they are not stored with any report: `validate_store`
-adds them as the store is now, and so does the app (`piagraph.views.findings`).
+computes them as the store is now and stores them in one graph of the store
+(`piagraph.store.graphs.ACROSS_REPORTS_GRAPH`) with the catalog's state, so that the app can say when
+a later load has made them out of date (`piagraph.views.across_reports_status`).
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ from ontology.errors import ReportError
 from piagraph.sparql.builder import select
 from piagraph.sparql.saved import load_view_query
 from piagraph.store import Store
-from piagraph.store.graphs import findings_graph_of
-from piagraph.validation.findings import findings_graph
+from piagraph.store.graphs import ACROSS_REPORTS_GRAPH, findings_graph_of
+from piagraph.validation.findings import across_reports_graph, findings_graph
 from piagraph.validation.rules import Finding, report_identity, rules_version, validate_graph
 from piagraph.validation.store_rules import check_store
 
@@ -109,7 +111,9 @@ def validate_store(store: Store, today: dt.date, jobs: int = 1) -> Run:
         run.validated[assessment] = graph_iri
         run.recomputed[reason] += 1
         store.put_graph(findings_graph_of(graph_iri), findings_graph(found, validated={assessment: graph_iri}, today=today))
-    run.findings += check_store(store)
+    across = check_store(store)
+    run.findings += across
+    store.put_graph(ACROSS_REPORTS_GRAPH, across_reports_graph(across, catalog_state=store.catalog_state(), today=today))
     if FINDINGS_GRAPH in store.named_graphs():  # the one findings graph of earlier versions: replaced by the above
         store.drop_graph(FINDINGS_GRAPH)
     return run
