@@ -29,7 +29,7 @@ def open_store(
 ) -> Store:
     """The remote store when an endpoint is given, else the embedded store."""
     if endpoint:
-        from piagraph.store.remote import RemoteStore  # SPARQLWrapper is loaded only for a server
+        from piagraph.store.remote import RemoteStore  # the HTTP client is loaded only for a server
 
         return RemoteStore(endpoint, gsp=gsp)
     return EmbeddedStore(store_dir, create=create)
