@@ -5,8 +5,11 @@ loaded into a private Virtuoso with ``piagraph load --endpoint …/sparql-auth -
 …/sparql-graph-crud-auth`` (Digest credentials from ``PIAGRAPH_REMOTE_*``), then every saved query
 must give the same rows on Virtuoso as on the embedded store, with and without the ``body``
 parameter. Rows are compared in any order, and a ``GROUP_CONCAT`` joined list as the set of its
-parts (SPARQL leaves the order of the parts open). The server setup itself is checked too: the
-anonymous endpoints are read-only, the authenticated ones take Digest and writes.
+parts (SPARQL leaves the order of the parts open). Then the remote client against the real server:
+graphs (CONSTRUCT, Graph Store GET) in each format Virtuoso offers, a Japanese literal in a FILTER,
+Virtuoso's own reason for a refusal (and no second try of a 500 that is one), and answers cut at a
+second server's low limits refused. The server setup itself is checked too: the anonymous endpoints
+are read-only, the authenticated ones take Digest and writes.
 
 Skipped, with the reason, only when Virtuoso is not installed (`tests/servers/virtuoso.py`).
 """
