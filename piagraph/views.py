@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from rdflib import RDFS, Graph
+from rdflib import RDF, RDFS, Graph
 
 from ontology import ontology_graph
 from piagraph.flows.diagrams import method_text
@@ -88,7 +88,8 @@ def variable_title(variable: str) -> str:
     return VARIABLE_TITLES.get(variable, variable)
 
 
-REPORT_COLUMNS = {"body": "評価実施機関", "affair": "事務", "assessmentNumber": "評価書番号", "publishedOn": "公表日",
+REPORT_COLUMNS = {"body": "評価実施機関", "affair": "事務", "assessmentNumber": "評価書番号", "form": "評価書の種類",
+                  "publishedOn": "公表日",
                   "current": "現行版", "files": "ファイル", "flows": "フロー", "triples": "三つ組", "source": "元ファイル"}
 
 
@@ -103,6 +104,7 @@ class ReportChoice:
     published: dt.date | None
     current: bool
     source: str
+    form: str = ""  # 基礎項目評価書 / 重点項目評価書 / 全項目評価書 (report-versions.rq ?form)
 
     @property
     def key(self) -> str:
@@ -112,18 +114,27 @@ class ReportChoice:
     @property
     def label(self) -> str:
         date = self.published.isoformat() if isinstance(self.published, dt.date) else "公表日不明"
-        return f"{self.body} {self.affair}(評価書番号 {self.number or '?'}、公表日 {date}){'' if self.current else '【旧版】'}"
+        # A 基礎 and its 全項目 (or 重点) share body, 事務, 評価書番号 and 公表日: the label names a form other
+        # than 重点 before the 事務 (重点 labels, the only form read before, stay as they were).
+        return (f"{self.body} {self.named_form}{self.affair}(評価書番号 {self.number or '?'}、公表日 {date})"
+                f"{'' if self.current else '【旧版】'}")
+
+    @property
+    def named_form(self) -> str:
+        """The form as the label names it: ``基礎項目評価書 `` / ``全項目評価書 ``, "" for 重点 (and unknown)."""
+        return f"{self.form} " if self.form and self.form != "重点項目評価書" else ""
 
 
 def report_choices(store, *, current_only: bool = False) -> list[ReportChoice]:
     """The reports to pick from, sorted by body, 事務 and newest 公表日 first."""
     choices = [ReportChoice(graph=str(r["graph"]), body=str(r.get("body") or "?"), affair=str(r.get("affair") or "?"),
                             number=str(r.get("assessmentNumber") or ""), published=r.get("publishedOn"),
-                            current=bool(r.get("current")), source=str(r.get("source") or ""))
+                            current=bool(r.get("current")), source=str(r.get("source") or ""),
+                            form=str(r.get("form") or ""))
                for r in report_list(store)]
     choices = [c for c in choices if c.current or not current_only]
     newest_first = sorted(choices, key=lambda c: c.published or dt.date.min, reverse=True)
-    return sorted(newest_first, key=lambda c: (c.body, c.affair, not c.current))
+    return sorted(newest_first, key=lambda c: (c.body, c.named_form + c.affair, not c.current))
 
 
 def report_table(store) -> list[dict]:
@@ -184,16 +195,54 @@ def _file_flows(graph: Graph, file: str) -> list[Fact]:
     return sorted(facts, key=lambda fact: (fact.line or 0, fact.item, fact.value))
 
 
+def _form_facts(graph: Graph, rows, node=None) -> list[Fact]:
+    """The facts of the form-specific rows (`loaders.forms`: rows with a ``property``) in one graph."""
+    from ontology import PIA
+
+    labels = {str(PIA[row.term]): row.label for row in rows if row.term}
+    if not labels:
+        return []
+    params = {"property": list(labels)} | ({"node": str(node)} if node is not None else {})
+    facts = []
+    for row in graph.query(load_view_query("report-form-facts").bind(params)):
+        prop, value, section, line, confidence = [python_value(v) for v in row]
+        facts.append(Fact(labels[str(prop)], "" if value is None else str(value), section or "", line,
+                          float(confidence) if confidence is not None else None))
+    return facts
+
+
 def report_sections(graph: Graph) -> list[ReportSection]:
-    """A report as the form's sections, each fact with its evidence (section, line, confidence)."""
-    sections = [
-        ReportSection("表紙", _facts(graph, "report-cover") + _facts(graph, "report-assessor")),
-        ReportSection("I 基本情報", _facts(graph, "report-affair") + _facts(graph, "report-systems")
-                      + _facts(graph, "report-affair-links")),
-    ]
-    for file, name in graph.query(load_view_query("report-files").text):
-        facts = _file_flows(graph, str(file)) + _facts(graph, "report-file-risks", file=str(file))
-        sections.append(ReportSection(f"II・III {name}", facts))
+    """A report as its form's sections (`loaders.forms`: 表紙, I, each file's II・III, and the
+    sections only some forms have — しきい値判断, IV その他のリスク対策, VI 評価実施手続 …), each fact
+    with its evidence (section, line, confidence); sections without facts are left out."""
+    from loaders.forms import form_of_type
+    from ontology import PIA
+
+    assessment = next(graph.subjects(RDF.type, PIA.Assessment), None)
+    form_type = graph.value(assessment, PIA.formType) if assessment is not None else None
+    form = form_of_type(str(form_type) if form_type is not None else None)
+    overview, risks = form.with_role("overview"), form.with_role("risks")
+    file_rows = [*(overview.all_fields if overview else []), *(risks.all_fields if risks else [])]
+    sections: list[ReportSection] = []
+    for section in form.sections:
+        facts: list[Fact] = []
+        if section.role == "cover":
+            facts = _facts(graph, "report-cover") + _facts(graph, "report-assessor")
+        elif section.role == "basic":
+            facts = _facts(graph, "report-affair") + _facts(graph, "report-systems") + _facts(graph, "report-affair-links")
+        elif section.role == "overall-risks":
+            facts = _facts(graph, "report-overall-risks")
+        if section.role == "overview":
+            for file, name in graph.query(load_view_query("report-files").text):
+                facts = (_file_flows(graph, str(file)) + _facts(graph, "report-file-risks", file=str(file))
+                         + _form_facts(graph, file_rows, file))
+                title = f"{overview.key}・{risks.key} {name}" if risks else f"{overview.key} {name}"
+                sections.append(ReportSection(title, facts))
+            continue
+        if section.role != "risks":
+            facts += _form_facts(graph, section.all_fields)
+        if facts:
+            sections.append(ReportSection(section.title, facts))
     sections.append(ReportSection("欠落・推定", _facts(graph, "report-gaps") + _facts(graph, "report-inferred-marks")))
     return sections
 
@@ -444,16 +493,17 @@ def _stated(entry: ProfileItem | None) -> str:
 
 
 def report_series(store) -> dict[str, list[ReportChoice]]:
-    """Reports stored in more than one version (the same 評価実施機関 and 評価書番号), newest first,
-    by a description of the series."""
-    series: dict[tuple[str, str], list[ReportChoice]] = defaultdict(list)
+    """Reports stored in more than one version (the same 評価実施機関, 評価書番号 and form: a 基礎 is no
+    version of its 重点), newest first, by a description of the series."""
+    series: dict[tuple[str, str, str], list[ReportChoice]] = defaultdict(list)
     for choice in report_choices(store):
-        series[(choice.body, choice.number)].append(choice)
+        series[(choice.body, choice.number, choice.form)].append(choice)
     described = {}
-    for (body, number), versions in sorted(series.items()):
+    for (body, number, _), versions in sorted(series.items()):
         if len(versions) > 1:
             versions.sort(key=lambda c: c.published or dt.date.min, reverse=True)
-            described[f"{body} {versions[0].affair}(評価書番号 {number or '?'}、{len(versions)} 版)"] = versions
+            described[f"{body} {versions[0].named_form}{versions[0].affair}(評価書番号 {number or '?'}、"
+                      f"{len(versions)} 版)"] = versions
     return described
 
 

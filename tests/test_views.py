@@ -1,4 +1,4 @@
-"""views: the data behind the app's pages, asked of a store of the samples."""
+"""views: the data behind the app's pages, asked of a store of the samples (of the three forms)."""
 
 from __future__ import annotations
 
@@ -8,26 +8,29 @@ import pytest
 
 from piagraph import views
 from piagraph.store import open_store
-from tests.conftest import SAMPLES, load_sample
+from tests.conftest import ALL_SAMPLES, load_sample
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     with open_store(tmp_path_factory.mktemp("views")) as opened:
-        for path in sorted(SAMPLES.glob("*.txt")):
-            opened.put_report(load_sample(path.name))
+        for name in ALL_SAMPLES:
+            opened.put_report(load_sample(name))
         yield opened
 
 
 def test_overview_of_the_samples(store):
     summary = views.overview(store)
-    assert (summary.reports, summary.bodies, summary.files) == (4, 1, 4)
-    assert summary.flows["移転"] == 5 and summary.flows["提供"] == 7 and summary.flows["委託"] == 6
-    assert summary.oldest["date"] == dt.date(2019, 3, 1) and summary.newest["date"] == dt.date(2025, 6, 20)
+    # samples README: 4 重点 + 2 基礎 + 2 全項目 reports of みどり市長; files 1 each, 2 in juki_kiso and each 全項目;
+    # 移転 5 (様式3) + 5 (juki) + 4 (zeimu), 提供 7 + 4 + 2, 委託 6 + 2 + 3; a 基礎 has no flows
+    assert (summary.reports, summary.bodies, summary.files) == (8, 1, 11)
+    assert summary.flows["移転"] == 14 and summary.flows["提供"] == 13 and summary.flows["委託"] == 11
+    assert summary.contractors == 5
+    assert summary.oldest["date"] == dt.date(2019, 3, 1) and summary.newest["date"] == dt.date(2025, 8, 29)
 
 
 def test_a_report_as_sections_with_evidence(store):
-    kouki = next(r for r in views.report_list(store) if r["affair"] == "後期高齢者医療に関する事務")
+    kouki = next(r for r in views.report_list(store) if r["source"] == "midori_kouki.txt")
     sections = views.report_sections(views.report_graph(store, kouki["graph"]))
     cover = {fact.item: fact for fact in sections[0].facts}
     assert cover["評価書番号"].value == "1" and cover["評価実施機関"].value == "みどり市長"
@@ -59,10 +62,17 @@ def test_report_choices_are_japanese_and_sorted(store):
     labels = [choice.label for choice in views.report_choices(store)]
     assert labels == sorted(labels) and not any("http" in label or "<" in label for label in labels)
     assert "みどり市長 後期高齢者医療に関する事務(評価書番号 1、公表日 2025-02-14)" in labels
+    # its 基礎 shares body, 事務, number and date: the label names the form
+    assert "みどり市長 基礎項目評価書 後期高齢者医療に関する事務(評価書番号 1、公表日 2025-02-14)" in labels
+    assert len(labels) == len(set(labels))
+
+
+def test_a_basic_assessment_is_no_version_of_its_companion(store):
+    assert not views.report_series(store)  # one version each: 基礎 and 重点 of kouki are two series
 
 
 def test_line_values_quote_what_the_report_says_on_that_line(store):
-    kouki = next(c for c in views.report_choices(store) if c.affair == "後期高齢者医療に関する事務")
+    kouki = next(c for c in views.report_choices(store) if c.source == "midori_kouki.txt")  # not its 基礎
     quoted = views.line_values(store, kouki.graph, 122)  # midori_kouki.txt L122: 委託事項1, its block's values
     assert {"項目": "委託先名(記載どおり)", "記載": "株式会社みどり情報サービス"} in quoted
     assert {"項目": "再委託の有無", "記載": "はい"} in quoted

@@ -8,7 +8,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from piagraph.store import open_store  # noqa: E402
-from tests.conftest import REPO, SAMPLES, load_sample, load_seed  # noqa: E402
+from tests.conftest import ALL_SAMPLES, REPO, load_sample, load_seed  # noqa: E402
 
 PAGES = REPO / "app" / "screens"
 TIMEOUT = 60
@@ -18,7 +18,7 @@ TIMEOUT = 60
 def store_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("app-store")
     with open_store(directory) as store:
-        for name in sorted(p.name for p in SAMPLES.glob("*.txt")):
+        for name in ALL_SAMPLES:
             store.put_report(load_sample(name))
         for number in ("000", "001", "002", "003", "004"):
             store.put_report(load_seed(number))
@@ -56,7 +56,8 @@ def frames(app: AppTest) -> list:
 def test_overview_counts_the_reports(page):
     app = page("overview")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["評価書(現行版)"] == "9" and metrics["評価実施機関"] == "6"
+    # the eight samples (4 重点, 2 基礎, 2 全項目: one 基礎 shares its number and date with its 重点) and five seeds
+    assert metrics["評価書(現行版)"] == "13" and metrics["評価実施機関"] == "6"
     assert "2019-03-01" in texts(app)  # みどり市 児童手当, the oldest
     assert {"評価実施機関", "事務", "公表日", "現行版"} <= set(frames(app)[0].columns)
 
