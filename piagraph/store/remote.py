@@ -189,6 +189,8 @@ class RemoteStore(Store):
                     return HttpAnswer(response.read(), response.headers.get("Content-Type", ""), response.headers)
             except TRANSPORT_ERRORS as error:
                 raise self._transport_failure(error, where, action) from None
+            except ValueError as error:  # urllib: a challenge of a scheme it cannot answer (Negotiate …)
+                raise StoreError(f"{where}: {action} failed: {_one_line(error)}") from None
 
         return self._retrying(attempt)
 

@@ -290,3 +290,29 @@ def test_basic_credentials_go_with_the_first_request_and_never_in_digest_mode(mo
         monkeypatch.setenv("PIAGRAPH_REMOTE_AUTH", "digest")
         assert store(endpoint).query("ASK {}").boolean is True
     assert sent[0] == "Basic YXVkaXRvcjpzZWNyZXQ=" and sent[1] is None  # base64 of auditor:secret
+
+
+def test_a_challenge_piagraph_cannot_answer_is_one_line(monkeypatch):
+    monkeypatch.setenv("PIAGRAPH_REMOTE_USER", "auditor")
+    monkeypatch.setenv("PIAGRAPH_REMOTE_AUTH", "digest")
+
+    class Negotiate(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", "Negotiate")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Negotiate)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}/query"
+        message = one_line_error(lambda: store(endpoint).query("ASK {}"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert message.startswith(f"{endpoint}: query failed") and "Negotiate" in message
