@@ -348,10 +348,14 @@ def running_virtuoso_or_skip(directory: Path | None = None, **options) -> Iterat
 
 
 if __name__ == "__main__":  # python -m tests.servers.virtuoso: start one and print how to reach it
+    # Ctrl-C or `kill PID` stops the server and removes its directory (a shell starts a background
+    # job with SIGINT ignored, so SIGTERM is the way to stop one started with `&`).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with running_virtuoso() as running:
         print(f"endpoint {running.endpoint}\ngsp      {running.gsp}\npublic   {running.public_endpoint}")
         print("".join(f"export {key}={value}\n" for key, value in running.env.items()), end="")
-        print(f"isql-vt 127.0.0.1:{running.sql_port} dba {running.dba_password}\n(Ctrl-C stops it)", flush=True)
+        print(f"isql-vt 127.0.0.1:{running.sql_port} dba {running.dba_password}\n(Ctrl-C or kill {os.getpid()} stops it)",
+              flush=True)
         try:
             signal.pause()
         except KeyboardInterrupt:
