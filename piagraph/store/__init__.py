@@ -8,7 +8,7 @@
 * `piagraph.store.graphs` — the graphs kept beside each report graph (its text, its findings) and
   the digests that tell contents apart;
 * `piagraph.store.results` — `QueryResult`, one answer type whichever store answered;
-* `piagraph.store.render` — results as a text table, CSV, TSV or SPARQL JSON;
+* `piagraph.store.render` — rows as a text table, CSV, TSV or SPARQL JSON; graphs as Turtle, N-Triples, JSON-LD;
 * `piagraph.store.formats` — the RDF formats, in one table.
 """
 
@@ -38,7 +38,7 @@ def open_store(
     `read_only` (the store must exist), else a writer that waits for another writer
     (`EmbeddedStore`)."""
     if endpoint:
-        from piagraph.store.remote import RemoteStore  # SPARQLWrapper is loaded only for a server
+        from piagraph.store.remote import RemoteStore  # the HTTP client is loaded only for a server
 
         return RemoteStore(endpoint, gsp=gsp)
     return EmbeddedStore(store_dir, create=create, read_only=read_only, wait=wait, on_wait=on_wait)

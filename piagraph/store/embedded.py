@@ -168,6 +168,9 @@ class EmbeddedStore(Store):
         if self.read_only:
             raise StoreError(f"{self.location}: opened read-only; cannot write {what}")
 
+    def check_writable(self) -> None:
+        self._writable("to it")
+
     def _write_report(self, report: ReportGraph, series: list[CatalogEntry], superseded: CatalogEntry | None,
                       copies: dict[URIRef, list]) -> None:
         self._writable(f"report {report.source_file or report.graph_iri}")
