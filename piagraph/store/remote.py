@@ -43,7 +43,8 @@ every named graph the store reads (`named_graph`, `get_graph`, `export`) is coun
 within the timeout, or answers with an HTTP error — then with the server's own reason, taken from its
 error page (`server_reason`: the ``<xmp>`` or ``<pre>`` of an HTML page, else its title or heading,
 else its text; the first line of a plain-text body). Every request is safe to repeat — read-only
-queries, and GET, PUT and DELETE of a graph (a PUT replaces the graph: twice is the same as once) —
+queries, and GET, PUT, POST and DELETE of a graph (a PUT replaces the graph: twice is the same as
+once; a POST adds triples: the same again adds nothing) —
 and is tried up to `ATTEMPTS` times when the connection fails or the server answers 5xx, waiting
 `BACKOFF_SECONDS`, then twice as long, between attempts. Not retried: a timeout (a slow server stays
 slow), a 4xx, and a 5xx whose reason is a refusal or one of the server's limits (`FINAL_REASONS`:
@@ -102,6 +103,11 @@ ATTEMPTS = 3
 """Tries of a request that is safe to repeat, when the connection fails or the server answers 5xx."""
 BACKOFF_SECONDS = 0.5
 """Wait before the second try; doubled before each further one."""
+
+BODY_BYTES = 128 * 1024
+"""The largest request body sent at once. A server that answers with a Digest challenge may close
+the connection while a large unauthenticated body is still being sent (Virtuoso: "Broken pipe", seen
+with a report's text graph of 1 MB); a body that fits the socket's buffers is sent whole first."""
 
 SPARQL_RESULTS_JSON = "application/sparql-results+json"
 FORM_UTF8 = "application/x-www-form-urlencoded; charset=utf-8"
@@ -242,10 +248,13 @@ class RemoteStore(Store):
         self._graph_url(CATALOG_GRAPH)
 
     def put_graph(self, graph: URIRef, triples: Iterable) -> None:
-        """Replace one named graph (GSP PUT, body in Turtle)."""
-        body = nt_lines(triples).encode("utf-8")
-        self._request("PUT", self._graph_url(graph), "PUT", body=body,
-                      headers={"Content-Type": "text/turtle; charset=utf-8"})
+        """Replace one named graph (GSP PUT, body in Turtle); a graph larger than `BODY_BYTES`
+        without blank nodes is sent as a PUT of its first part and POSTs (GSP: add to the graph) of
+        the others (a blank node's label holds only within one request body)."""
+        url = self._graph_url(graph)
+        for index, part in enumerate(body_parts(nt_lines(triples), BODY_BYTES)):
+            method = "PUT" if index == 0 else "POST"  # adding the same triples twice changes nothing
+            self._request(method, url, method, body=part, headers={"Content-Type": "text/turtle; charset=utf-8"})
 
     def _graph_triples(self, graph: URIRef) -> list[ox.Triple]:
         """One named graph as the server sends it (GSP GET, the format negotiated), not yet checked whole."""
@@ -432,6 +441,27 @@ def _error_body(error: urllib.error.HTTPError) -> bytes:
         return error.read()
     except (OSError, http.client.HTTPException):
         return b""
+
+
+def body_parts(text: str, limit: int) -> list[bytes]:
+    """N-Triples text in parts of at most `limit` bytes, cut between lines — one part when it fits,
+    when it has blank nodes (their labels hold within one body), and for no text."""
+    if len(text) <= limit // 4 or _BLANK_NODE.search(text):
+        return [text.encode("utf-8")]
+    parts, current, size = [], [], 0
+    for line in text.splitlines(keepends=True):
+        data = line.encode("utf-8")
+        if current and size + len(data) > limit:
+            parts.append(b"".join(current))
+            current, size = [], 0
+        current.append(data)
+        size += len(data)
+    parts.append(b"".join(current))
+    return parts
+
+
+_BLANK_NODE = re.compile(r"(?:^| )_:", re.MULTILINE)
+"""A blank node term in N-Triples (a literal holding " _:" only keeps the text in one part)."""
 
 
 def _rdflib_triple(triple: ox.Triple) -> tuple:

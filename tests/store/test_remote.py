@@ -154,3 +154,23 @@ def test_a_japanese_literal_in_a_filter_finds_the_report(remote):
         "SELECT DISTINCT ?number WHERE { GRAPH ?g { ?assessment pia:assessor ?body ; pia:assessmentNumber ?number . "
         '?body rdfs:label ?name FILTER(STR(?name) = "高岡市長") } }')
     assert sorted(str(n) for n in remote.query(text).column("number")) == ["15", "16"]
+
+
+def test_a_large_graph_is_sent_in_parts_and_stored_whole(server):
+    from piagraph.sparql.text import nt_lines
+    from piagraph.store.remote import BODY_BYTES, body_parts
+
+    store = RemoteStore(server)
+    graph = rdflib.URIRef("urn:piagraph:test:large")
+    triples = [(rdflib.URIRef(f"urn:line:{n}"), rdflib.URIRef("urn:text"), rdflib.Literal(f"{n} 行目の本文" * 20))
+               for n in range(3000)]
+    assert len(body_parts(nt_lines(triples), BODY_BYTES)) > 3  # a PUT and POSTs
+    store.put_graph(graph, triples)
+    assert store.graph_sizes([graph])[graph] == len(triples)
+    store.put_graph(graph, triples[:10])  # replaced, not added to: the first part is a PUT
+    assert store.graph_sizes([graph])[graph] == 10
+    blank = rdflib.BNode()
+    with_blank = triples + [(blank, rdflib.URIRef("urn:p"), rdflib.Literal("x")), (graph, rdflib.URIRef("urn:q"), blank)]
+    assert len(body_parts(nt_lines(with_blank), BODY_BYTES)) == 1  # a blank node's label holds within one body
+    store.drop_graph(graph)
+    assert store.graph_sizes([graph])[graph] == 0
