@@ -55,7 +55,7 @@ def streamlit_flags(host: str, port: int, secrets: Path | None) -> list[str]:
     """The Streamlit settings of a safe start (the same as ``app/.streamlit/config.toml``)."""
     flags = ["--server.address", host, "--server.port", str(port), "--server.headless", "true",
              "--server.showEmailPrompt", "false", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"]
+             "--server.fileWatcherType", "none", "--server.maxUploadSize", "16", "--client.toolbarMode", "viewer"]
     if secrets is not None:
         flags += ["--secrets.files", str(secrets.resolve())]
     return flags

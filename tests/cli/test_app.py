@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from app.browser import free_port, stop_process_group, wait_until_healthy
+from piagraph.cli.app import LOOPBACK, streamlit_flags
 from piagraph.store import open_store
 from tests.conftest import REPO
 from tests.servers.processes import listeners_of
@@ -76,3 +77,12 @@ def test_read_only_needs_an_existing_store(tmp_path):
                              str(tmp_path / "none"), "--port", str(free_port())], cwd=REPO, capture_output=True,
                             text=True, stdin=subprocess.DEVNULL, timeout=60)
     assert result.returncode == 2 and result.stderr.startswith("piagraph: ") and "no store here" in result.stderr
+
+
+def test_started_from_any_folder_the_app_takes_reports_up_to_16_mb_and_shows_no_deploy_button():
+    """`app/.streamlit/config.toml` is read only when Streamlit starts in `app/`; the command line carries it."""
+    flags = streamlit_flags(LOOPBACK, 8501, None)
+    settings = dict(zip(flags[::2], flags[1::2]))
+    assert settings["--server.maxUploadSize"] == "16"  # the README's limit, not Streamlit's 200 MB
+    assert settings["--client.toolbarMode"] == "viewer"
+    assert settings["--server.address"] == "127.0.0.1"
