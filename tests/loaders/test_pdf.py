@@ -1,6 +1,8 @@
-"""PDF input: the fixtures in tests/fixtures/pdf were printed from the fictional samples by
-tests/fixtures/make_pdfs.py (headless Chromium; not needed here). A PDF must give the same key
-facts as the text it was made from; a PDF without a text layer gets one clear line."""
+"""PDF input: every fixture PDF was printed from a fictional sample — tests/fixtures/pdf/*.pdf by
+tests/fixtures/make_pdfs.py (a ruled HTML row per line, Chromium), form/ by make_form_pdfs.py (the
+PPC's Excel form, LibreOffice), plain/ by make_form_pdfs.py --plain (a two-column table without
+rules, Chromium); none of the printers is needed here. A PDF must give the same key facts as the
+text it was made from; a PDF without a text layer gets one clear line."""
 
 from __future__ import annotations
 
@@ -13,10 +15,12 @@ from loaders.pdf import NO_TEXT_LAYER, repair
 from ontology import PIA
 from ontology.errors import ReportError
 from piagraph.cli import main
-from tests.conftest import REPO, SAMPLES, load_sample
+from tests.conftest import REPO, SAMPLES, load_file, load_sample
 
 PDFS = REPO / "tests" / "fixtures" / "pdf"
-MADE_FROM = {"midori_kokuho.pdf": "midori_kokuho.txt", "midori_kaigo.pdf": "midori_kaigo.txt"}
+MADE_FROM = {"midori_kokuho.pdf": "midori_kokuho.txt", "midori_kaigo.pdf": "midori_kaigo.txt",
+             **{f"{kind}/{pdf.name}": f"{pdf.stem}.txt" for kind in ("form", "plain")
+                for pdf in sorted((PDFS / kind).glob("*.pdf"))}}
 NO_TEXT = PDFS / "scanned_no_text.pdf"
 MAX_FIXTURE_BYTES = 300 * 1024
 
@@ -44,9 +48,7 @@ def key_facts(report) -> dict:
 
 @pytest.fixture(scope="module")
 def from_pdf():
-    from loaders.pipeline import load_report
-
-    return {name: load_report(PDFS / name) for name in MADE_FROM}
+    return {name: load_file(PDFS / name) for name in MADE_FROM}
 
 
 @pytest.mark.parametrize("name", sorted(MADE_FROM))
@@ -70,7 +72,7 @@ def test_kokuho_pdf_reads_the_risky_channel_and_its_recipient(from_pdf):
 
 
 def test_fixtures_are_small():
-    for pdf in PDFS.glob("*.pdf"):
+    for pdf in PDFS.rglob("*.pdf"):
         assert pdf.stat().st_size < MAX_FIXTURE_BYTES, pdf.name
 
 

@@ -1,0 +1,190 @@
+"""Glyphs → lines → the text of a cell, with the spaces the report has and no others.
+
+A PDF holds positioned glyphs, not text. The text of a cell is rebuilt from them in three steps:
+
+- **glyphs**: pdfplumber's characters with their boxes, deduplicated (fake bold draws a glyph
+  twice) and repaired (`loaders.pdf_glyphs`);
+- **lines**: glyphs on one baseline, left to right; a space is read where the PDF draws one, or where
+  two glyphs stand apart by a third of an em or more;
+- **joining lines**: a line ends either because the text wrapped (the next piece did not fit) or
+  because the text has a line break there (a new paragraph, a list item). A wrap joins without a
+  space — Japanese has none — so no space is invented inside a word (``…等に 関する``) or a number
+  (``2.3.6. 13.4``). A line that stopped although its next piece (with the glyphs the line-breaking
+  rules keep with it) would have fitted did not wrap: a space stood there, which the renderer drew
+  at the line's end or swallowed (``健康福祉部 介護保険課``), or the text breaks the line there (a new
+  paragraph, as the tidy conversions write with one space). A sentence end followed by a list
+  item (``…する。`` / ``②…``) is a new paragraph even when the sentence filled the line.
+
+Stacked text (a narrow cell printing ``シ/ス/テ/ム/1`` one glyph per line, Excel's vertical text)
+is recognised and read top to bottom without spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from loaders.pdf_glyphs import glyph_text, repair
+
+# Two glyphs this far apart (in ems) without a space glyph between them are separate words.
+WORD_GAP = 0.3
+# Glyphs belong to one line when their vertical centres are within this share of the font size.
+SAME_LINE = 0.45
+IDEOGRAPHIC_SPACE = "\u3000"
+# Line-breaking rules (禁則): glyphs that never start a line stay with the glyph before them, glyphs
+# that never end one stay with the glyph after them; a wrap moves them together.
+NO_LINE_START = set("、。，．,.)）]］｝}」』】〕〉》’”ー々ゝゞ・:;：；!?！？ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+NO_LINE_END = set("(（[［｛{「『【〔〈《‘“")
+# A line that ends a sentence followed by one that opens a list item: a new paragraph, even when the
+# sentence happened to fill the line.
+SENTENCE_END = set("。．!?！？")
+LIST_MARK = re.compile(r"^(?:[・●○◆◇■□※*\-]|[①-⑳㉑-㉟]|\(?\d{1,2}\)|\d{1,2}[.．]\s|[ア-ン][.．)）])")
+# Stacked text: every line holds at most this many glyphs, and the lines are this narrow (ems).
+STACKED_GLYPHS = 2
+STACKED_WIDTH = 2.5
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character of the page, with its box (PDF points, top-down as pdfplumber gives them)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def is_space(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def is_wide(self) -> bool:
+        return unicodedata.east_asian_width(self.text[:1] or " ") in "WF"
+
+
+def page_glyphs(page) -> list[Glyph]:
+    """The page's characters as glyphs, duplicates (fake bold) removed, in drawing order."""
+    return [Glyph(glyph_text(c["text"], c.get("fontname", "")), c["x0"], c["x1"], c["top"], c["bottom"],
+                  c.get("size") or (c["bottom"] - c["top"]))
+            for c in page.dedupe_chars().chars]
+
+
+@dataclass
+class TextLine:
+    """Glyphs on one baseline, left to right."""
+
+    glyphs: list[Glyph]
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.glyphs.sort(key=lambda g: g.x0)
+        parts: list[str] = []
+        for before, glyph in zip([None] + self.glyphs, self.glyphs):
+            if before is not None and not before.is_space and not glyph.is_space:
+                if glyph.x0 - before.x1 > WORD_GAP * min(before.size, glyph.size):
+                    parts.append(" ")
+            parts.append(glyph.text)
+        self.text = repair("".join(parts)).strip()
+
+    @property
+    def x0(self) -> float:
+        return min(g.x0 for g in self.glyphs if not g.is_space) if self.text else self.glyphs[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(g.x1 for g in self.glyphs if not g.is_space) if self.text else self.glyphs[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(g.top for g in self.glyphs)
+
+    @property
+    def bottom(self) -> float:
+        return max(g.bottom for g in self.glyphs)
+
+    @property
+    def size(self) -> float:
+        return max(g.size for g in self.glyphs)
+
+    @property
+    def ends_with_space(self) -> bool:
+        return self.glyphs[-1].is_space
+
+    @property
+    def starts_with_space(self) -> bool:
+        return self.glyphs[0].is_space
+
+    def first_piece_width(self) -> float:
+        """The width the line's first unbreakable piece needs: a wide glyph or a Latin word, with the
+        glyphs the line-breaking rules keep with it (``(特``, ``る。``)."""
+        glyphs = [g for g in self.glyphs if not g.is_space]
+        if not glyphs:
+            return 0.0
+        end = 0
+        while end + 1 < len(glyphs):
+            current, following = glyphs[end], glyphs[end + 1]
+            if following.x0 - current.x1 > WORD_GAP * following.size:
+                break
+            latin_word = not current.is_wide and not following.is_wide
+            if not (latin_word or current.text in NO_LINE_END or following.text in NO_LINE_START):
+                break
+            end += 1
+        return glyphs[end].x1 - glyphs[0].x0
+
+
+def text_lines(glyphs: list[Glyph]) -> list[TextLine]:
+    """Glyphs grouped into lines (by their vertical centres), top to bottom; blank lines dropped."""
+    lines: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: (g.middle, g.x0)):
+        if lines and abs(glyph.middle - lines[-1][0].middle) <= SAME_LINE * min(glyph.size, lines[-1][0].size):
+            lines[-1].append(glyph)
+        else:
+            lines.append([glyph])
+    built = [TextLine(line) for line in lines]
+    return [line for line in built if line.text]
+
+
+def is_stacked(lines: list[TextLine]) -> bool:
+    """Vertical text printed as a column of one or two glyphs per line (``シ/ス/テ/ム/1``)."""
+    if len(lines) < 2:
+        return False
+    size = max(line.size for line in lines)
+    return all(len(line.text.replace(" ", "")) <= STACKED_GLYPHS and line.x1 - line.x0 <= STACKED_WIDTH * size
+               for line in lines)
+
+
+def separator(before: TextLine, after: TextLine, right: float) -> str:
+    """What stood between two lines of a cell: the space drawn at the break (an ideographic space
+    stays one), one space for a break in the text or a space the wrap swallowed, else nothing."""
+    for glyph in (before.glyphs[-1], after.glyphs[0]):
+        if glyph.is_space:
+            return IDEOGRAPHIC_SPACE if glyph.text == IDEOGRAPHIC_SPACE else " "
+    if right - before.x1 >= after.first_piece_width():
+        return " "  # the next piece would have fitted: a line break or a space the wrap swallowed
+    if before.text[-1:] in SENTENCE_END and LIST_MARK.match(after.text):
+        return " "
+    return ""
+
+
+def join_lines(lines: list[TextLine], right: float) -> str:
+    """The lines of one cell as one text; `right` is where the cell's text wraps (a glyph ending
+    there would have fitted)."""
+    if not lines:
+        return ""
+    if is_stacked(lines):
+        return "".join(line.text.replace(" ", "") for line in lines)
+    parts = [lines[0].text]
+    for before, after in zip(lines, lines[1:]):
+        parts += [separator(before, after, right), after.text]
+    return "".join(parts).strip()

@@ -1,0 +1,128 @@
+"""The rules that turn a PDF's glyphs into text, one by one: spaces at line ends, stacked labels, font
+damage, page furniture, a cell drawn on two pages. Glyphs are laid out here the way the printers lay
+them out (9 pt IPA Gothic: wide glyphs 9 pt, Latin glyphs 4.5 pt, wraps at the cell's edge)."""
+
+from __future__ import annotations
+
+from loaders.pdf_furniture import Run, furniture
+from loaders.pdf_glyphs import glyph_text, repair
+from loaders.pdf_lines import Glyph, TextLine, is_stacked, join_lines, text_lines
+from loaders.pdf_rows import merge_drawings
+
+SIZE = 9.0
+RIGHT = 100.0  # where the cell's text wraps
+
+
+def glyphs(text: str, x: float = 10.0, top: float = 0.0) -> list[Glyph]:
+    out = []
+    for char in text:
+        width = SIZE if Glyph(char, 0, 0, 0, 0, SIZE).is_wide else SIZE / 2
+        out.append(Glyph(char, x, x + width, top, top + SIZE, SIZE))
+        x += width
+    return out
+
+
+def line(text: str, top: float = 0.0, x: float = 10.0) -> TextLine:
+    return TextLine(glyphs(text, x, top))
+
+
+def cell(*texts: str) -> str:
+    return join_lines([line(text, top=i * 12.0) for i, text in enumerate(texts)], RIGHT)
+
+
+def test_a_wrapped_japanese_line_joins_without_a_space():
+    # 10 wide glyphs fill 10–100: the next glyph did not fit, the text wrapped
+    assert cell("行政手続における特定", "の個人を識別する") == "行政手続における特定の個人を識別する"
+
+
+def test_a_space_drawn_at_the_end_of_a_line_is_kept():
+    assert cell("市民生活部 税務課、健康福祉部 ", "介護保険課") == "市民生活部 税務課、健康福祉部 介護保険課"
+
+
+def test_a_space_the_wrap_swallowed_is_restored():
+    # the line stops one glyph short of the edge although 介 would have fitted: a space stood there
+    assert cell("市民課、健康福祉部", "介護保険課") == "市民課、健康福祉部 介護保険課"
+
+
+def test_a_line_ended_on_purpose_becomes_one_space():
+    assert cell("①資格管理業務", "・窓口で届出を受け付け") == "①資格管理業務 ・窓口で届出を受け付け"
+
+
+def test_a_number_wrapped_inside_stays_one_number():
+    # 2.3.6.13.4.1 is one token: broken where the line was full, no space is invented
+    assert cell("規格の第2.3.6.13.4.1", "3.9項") == "規格の第2.3.6.13.4.13.9項"
+
+
+def test_a_glyph_the_rules_keep_with_its_neighbour_moves_with_it():
+    # 9 pt are left: "(" would fit, but it cannot end a line and "(特" needs 13.5 pt — a wrap
+    assert cell("市が徴収方法を定め", "(特別徴収)") == "市が徴収方法を定め(特別徴収)"
+    assert cell("市が徴収方法を定め", "る。") == "市が徴収方法を定める。"  # 。 cannot start a line
+
+
+def test_a_sentence_filling_the_line_before_a_list_item_is_a_new_paragraph():
+    assert cell("識別番号とを紐付けて管理する。", "②符号取得機能") == "識別番号とを紐付けて管理する。 ②符号取得機能"
+
+
+def test_stacked_vertical_text_reads_top_to_bottom():
+    stacked = [line(char, top=i * 10.0, x=40.0) for i, char in enumerate("システム1")]
+    assert is_stacked(stacked)
+    assert join_lines(stacked, 60.0) == "システム1"
+    assert not is_stacked([line("使用部署"), line("使用者数", 12.0)])
+
+
+def test_glyphs_on_one_baseline_make_one_line_in_reading_order():
+    mixed = glyphs("AB", 10.0) + glyphs("CD", 40.0)
+    lines = text_lines(list(reversed(mixed)) + glyphs("下の行", 10.0, 12.0))
+    assert [l.text for l in lines] == ["AB CD", "下の行"]
+
+
+def test_font_damage_is_repaired():
+    assert repair("特定個⼈情報") == "特定個人情報"  # Kangxi radical
+    assert repair("国⺠健康保険") == "国民健康保険"  # CJK radical supplement, NFKC leaves it
+    assert repair("サービス検索‧電子申請") == "サービス検索・電子申請"  # U+2027 for ・
+    assert repair("[ 十分である ] ‹選択肢›") == "[ 十分である ] ＜選択肢＞"
+    assert repair("■ 紙 □ 専用線 ☒ 電子メール") == "☑ 紙 ☐ 専用線 ☑ 電子メール"
+
+
+def test_a_mark_the_pdf_cannot_say_is_read_as_unknown_not_guessed():
+    assert repair("[ (cid:17) ] 紙") == "[ ▢ ] 紙"  # an unmapped glyph between a mark's brackets
+    assert repair("[ \ue0a1 ] 紙") == "[ ▢ ] 紙"  # a private-use glyph
+    assert repair("番号(cid:17)法") == "番号〓法"  # elsewhere: a missing glyph, no invented text
+    assert glyph_text("þ", "ABCDEF+Wingdings-Regular") == "☑"
+    assert glyph_text("¨", "Wingdings") == "☐"
+    assert glyph_text("l", "Wingdings") == "▢"
+    assert glyph_text("þ", "IPAGothic") == "þ"
+
+
+def run(page: int, text: str, top: float, x: float = 280.0) -> Run:
+    return Run(page, glyphs(text, x, top))
+
+
+def test_running_headers_and_page_numbers_are_furniture_other_margin_text_is_not():
+    pages = [[run(i, "[令和7年5月 様式3]", 22.0, 480.0), run(i, str(i + 1), 809.0),
+              run(i, f"本文の続き{i}", 790.0)] for i in range(4)]
+    found = furniture(pages)
+    assert [sorted(r.text for r in page) for page in found] == \
+        [sorted(["[令和7年5月 様式3]", str(i + 1)]) for i in range(4)]
+
+
+def test_a_number_that_does_not_count_the_pages_is_not_a_page_number():
+    pages = [[run(i, "3", 809.0)] for i in range(4)]  # the same number on every page: a repeated footer
+    assert [len(page) for page in furniture(pages)] == [1, 1, 1, 1]
+    pages = [[run(0, "7", 790.0)], [run(1, "2", 795.0)], [], []]
+    assert furniture(pages) == [[], [], [], []]
+
+
+def test_a_cell_drawn_whole_on_both_pages_is_taken_once():
+    text = ["①資格管理業務", "・窓口で届出を受け付け", "る。"]
+    whole, proven = merge_drawings([line(t) for t in text], [line(t) for t in text])
+    assert [l.text for l in whole] == text and proven
+
+
+def test_a_cell_drawn_in_parts_is_joined_at_its_overlap_or_end_to_end():
+    first = [line("一行目の本文"), line("二行目の本文")]
+    second = [line("二行目の本文"), line("三行目の本文")]
+    joined, proven = merge_drawings(first, second)
+    assert [l.text for l in joined] == ["一行目の本文", "二行目の本文", "三行目の本文"] and proven
+    joined, proven = merge_drawings(first[:1], second[1:])
+    assert [l.text for l in joined] == ["一行目の本文", "三行目の本文"] and not proven
