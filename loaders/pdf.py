@@ -58,12 +58,15 @@ def read_pages(pdf) -> list[Page]:
         glyphs = page_glyphs(page)
         grids = find_grids(page)
         content = (grids[0].top, grids[-1].bottom) if grids else None
-        seen.append((glyphs, grids, margin_runs(index, glyphs, page.height, content)))
+        first_row = grids[0].first_row if grids else None
+        seen.append((glyphs, grids, margin_runs(index, glyphs, page.height, content, first_row)))
     pages = []
     for (glyphs, grids, _), found in zip(seen, furniture([runs for _, _, runs in seen])):
-        furniture_glyphs = {id(glyph) for run in found for glyph in run.glyphs}
-        kept = [glyph for glyph in glyphs if id(glyph) not in furniture_glyphs]
-        free = place_glyphs(grids, kept)
+        furniture_glyphs = [glyph for run in found for glyph in run.glyphs]
+        if grids and any(grids[0].first_row[0] <= g.middle <= grids[0].first_row[1] for g in furniture_glyphs):
+            grids = [grid for grid in [grids[0].below_first_row()] + grids[1:] if grid]  # a repeated title row
+        drop = {id(glyph) for glyph in furniture_glyphs}
+        free = place_glyphs(grids, [glyph for glyph in glyphs if id(glyph) not in drop])
         pages.append(Page(grids, text_lines(free)))
     return pages
 

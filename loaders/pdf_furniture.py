@@ -1,10 +1,10 @@
 """Page furniture — running headers, footers, page numbers — found by position and repetition.
 
-A report's pages carry the form version (``[令和6年10月 様式3]``) as a running header and a page
-number as footer. They are no part of any value, yet a reader that takes the page's text in order
+A report's pages carry the form version (``[令和6年10月 様式3]``) as a running header — or as the
+first row of the table, repeated on every page by Excel's print titles — and a page number as footer. They are no part of any value, yet a reader that takes the page's text in order
 glues them to the last value of a page (``…日次 8 [令和7年5月 様式3]``). Furniture is recognised
 before any text is read, on runs of glyphs (one baseline, one font size, no wide gap) standing in
-the page's margins — above and below the ruled table where there is one:
+the page's margins — above and below the ruled table where there is one — or in the table's first row:
 
 - a run printed at the same place with the same text on several pages (a running header or footer:
   on at least two pages and a third of them);
@@ -79,12 +79,16 @@ def runs(page: int, glyphs: list[Glyph]) -> list[Run]:
     return [run for run in found if run.text]
 
 
-def margin_runs(page: int, glyphs: list[Glyph], height: float, content: tuple[float, float] | None) -> list[Run]:
-    """Runs in the page's top and bottom margins, outside the content (the ruled table) if known."""
+def margin_runs(page: int, glyphs: list[Glyph], height: float, content: tuple[float, float] | None,
+                first_row: tuple[float, float] | None = None) -> list[Run]:
+    """Runs in the page's top and bottom margins, outside the content (the ruled table) if known, and
+    in the table's first row (where print titles repeat a header row on every page)."""
     top_limit, bottom_limit = height * MARGIN_SHARE, height * (1 - MARGIN_SHARE)
     if content:
         top_limit, bottom_limit = min(top_limit, content[0]), max(bottom_limit, content[1])
-    return [run for run in runs(page, glyphs) if run.glyphs[-1].bottom <= top_limit or run.top >= bottom_limit]
+    return [run for run in runs(page, glyphs)
+            if run.glyphs[-1].bottom <= top_limit or run.top >= bottom_limit
+            or (first_row and first_row[0] <= run.glyphs[0].middle <= first_row[1])]
 
 
 def _same_place(a: Run, b: Run) -> bool:

@@ -95,6 +95,22 @@ class Grid:
     row_edges: list[float]
     column_edges: list[float]
     lookup: list[list[Cell | None]]
+    horizontal: list[Rule] = field(default_factory=list)  # the rules the cells were found from
+
+    @property
+    def first_row(self) -> tuple[float, float]:
+        return self.rows[0].top, self.rows[0].bottom
+
+    def below_first_row(self) -> Grid | None:
+        """The grid without its first row — a row the printer repeats on every page (Excel's print
+        titles). The cells under it start the page's own part of the table: where the page cut a
+        cell, the title row's rule hides the cut, so they count as open at the top."""
+        top = self.rows[0].bottom
+        boxes = [(c.x0, max(c.top, top), c.x1, c.bottom) for c in self.cells if c.bottom > top + EDGE_TOLERANCE]
+        if not boxes:
+            return None
+        rules = [rule for rule in self.horizontal if abs((rule.top + rule.bottom) / 2 - top) > EDGE_TOLERANCE]
+        return _grid(boxes, rules, top, self.bottom)
 
     def cell_at(self, x: float, y: float) -> Cell | None:
         row = bisect_right(self.row_edges, y) - 1
@@ -159,13 +175,10 @@ def find_grids(page) -> list[Grid]:
     closures = [Rule(left, top, right, top), Rule(left, bottom, right, bottom)]
     settings = dict(TABLE_SETTINGS, explicit_vertical_lines=[r.edge() for r in vertical],
                     explicit_horizontal_lines=[r.edge() for r in horizontal + closures])
-    grids = []
-    for table in page.find_tables(settings):
-        grids.append(_grid(table.cells, horizontal, top, bottom))
-    return grids
+    return [_grid(table.cells, horizontal, top, bottom) for table in page.find_tables(settings)]
 
 
-def _grid(boxes: list[tuple], horizontal: list[Rule], page_top: float, page_bottom: float) -> Grid:
+def _grid(boxes: list[tuple], horizontal: list[Rule], grid_top: float, grid_bottom: float) -> Grid:
     row_edges = sorted({round(box[1], 1) for box in boxes} | {round(max(b[3] for b in boxes), 1)})
     column_edges = sorted({round(box[0], 1) for box in boxes} | {round(max(b[2] for b in boxes), 1)})
     lookup: list[list[Cell | None]] = [[None] * (len(column_edges) - 1) for _ in range(len(row_edges) - 1)]
@@ -173,8 +186,8 @@ def _grid(boxes: list[tuple], horizontal: list[Rule], page_top: float, page_bott
     for x0, top, x1, bottom in boxes:
         first_row = row_edges.index(round(top, 1))
         cell = Cell(x0, top, x1, bottom, first_row)
-        cell.open_top = abs(top - page_top) <= EDGE_TOLERANCE and not _covered(horizontal, top, x0, x1)
-        cell.open_bottom = abs(bottom - page_bottom) <= EDGE_TOLERANCE and not _covered(horizontal, bottom, x0, x1)
+        cell.open_top = abs(top - grid_top) <= EDGE_TOLERANCE and not _covered(horizontal, top, x0, x1)
+        cell.open_bottom = abs(bottom - grid_bottom) <= EDGE_TOLERANCE and not _covered(horizontal, bottom, x0, x1)
         cells.append(cell)
         for row in range(first_row, len(row_edges) - 1):
             if row_edges[row] >= round(bottom, 1):
@@ -191,7 +204,7 @@ def _grid(boxes: list[tuple], horizontal: list[Rule], page_top: float, page_bott
                 slots.append((cell, cell.first_row == index))
         rows.append(GridRow(row_edges[index], row_edges[index + 1], slots))
     return Grid(column_edges[0], row_edges[0], column_edges[-1], row_edges[-1], rows, cells, row_edges,
-                column_edges, lookup)
+                column_edges, lookup, horizontal)
 
 
 def place_glyphs(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:

@@ -39,7 +39,7 @@ NO_LINE_END = set("(（[［｛{「『【〔〈《‘“")
 # A line that ends a sentence followed by one that opens a list item: a new paragraph, even when the
 # sentence happened to fill the line.
 SENTENCE_END = set("。．!?！？")
-LIST_MARK = re.compile(r"^(?:[・●○◆◇■□※*\-]|[①-⑳㉑-㉟]|\(?\d{1,2}\)|\d{1,2}[.．]\s|[ア-ン][.．)）])")
+LIST_MARK = re.compile(r"^(?:[・●○◆◇■□※*\-<＜【〈《]|[①-⑳㉑-㉟]|\(?\d{1,2}\)|\d{1,2}[.．]\s|[ア-ン][.．)）])")
 # Stacked text: every line holds at most this many glyphs, and the lines are this narrow (ems).
 STACKED_GLYPHS = 2
 STACKED_WIDTH = 2.5
@@ -127,20 +127,28 @@ class TextLine:
 
     def first_piece_width(self) -> float:
         """The width the line's first unbreakable piece needs: a wide glyph or a Latin word, with the
-        glyphs the line-breaking rules keep with it (``(特``, ``る。``)."""
-        glyphs = [g for g in self.glyphs if not g.is_space]
-        if not glyphs:
+        glyphs the line-breaking rules keep with it (``(特``, ``る。``, and ``○ ]``: no break before a
+        closing bracket, even after a space)."""
+        glyphs = self.glyphs
+        start = next((i for i, g in enumerate(glyphs) if not g.is_space), None)
+        if start is None:
             return 0.0
-        end = 0
+        end = start
         while end + 1 < len(glyphs):
             current, following = glyphs[end], glyphs[end + 1]
+            if following.is_space:
+                after = next((g for g in glyphs[end + 1:] if not g.is_space), None)
+                if after is None or after.text not in NO_LINE_START:
+                    break
+                end = glyphs.index(after, end + 1)
+                continue
             if following.x0 - current.x1 > WORD_GAP * following.size:
                 break
             latin_word = not current.is_wide and not following.is_wide
             if not (latin_word or current.text in NO_LINE_END or following.text in NO_LINE_START):
                 break
             end += 1
-        return glyphs[end].x1 - glyphs[0].x0
+        return glyphs[end].x1 - glyphs[start].x0
 
 
 def text_lines(glyphs: list[Glyph]) -> list[TextLine]:
@@ -164,17 +172,22 @@ def is_stacked(lines: list[TextLine]) -> bool:
                for line in lines)
 
 
+def broken_on_purpose(before: TextLine, after: TextLine, right: float) -> bool:
+    """Whether the text breaks the line here rather than wrapping it: the line stopped although the
+    next piece (after any space drawn at its end) would have fitted, or a sentence ends before a list
+    item."""
+    room = right - before.glyphs[-1].x1
+    return room >= after.first_piece_width() or bool(before.text[-1:] in SENTENCE_END and LIST_MARK.match(after.text))
+
+
 def separator(before: TextLine, after: TextLine, right: float) -> str:
     """What stood between two lines of a cell: the space drawn at the break (an ideographic space
-    stays one), one space for a break in the text or a space the wrap swallowed, else nothing."""
+    stays one), one space where the text breaks the line (a paragraph, or a space the wrap
+    swallowed), else nothing."""
     for glyph in (before.glyphs[-1], after.glyphs[0]):
         if glyph.is_space:
             return IDEOGRAPHIC_SPACE if glyph.text == IDEOGRAPHIC_SPACE else " "
-    if right - before.x1 >= after.first_piece_width():
-        return " "  # the next piece would have fitted: a line break or a space the wrap swallowed
-    if before.text[-1:] in SENTENCE_END and LIST_MARK.match(after.text):
-        return " "
-    return ""
+    return " " if broken_on_purpose(before, after, right) else ""
 
 
 def join_lines(lines: list[TextLine], right: float) -> str:

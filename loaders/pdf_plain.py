@@ -12,9 +12,10 @@ next inside a cell. So the page is read as rows of (label lines, value lines):
   pitch, and at a label;
 - the **cells** of a value are the parts its printer set apart with an ideographic space (U+3000),
   as the plain tables do for the cells of one form row (``事後　番号法の改正による``);
-- a row cut by the page break goes on at the top of the next page without a label and without the
-  padding a new row starts with: those lines join the row (a reading by position, so it is marked
-  as uncertain by the caller).
+- a row cut by the page break goes on at the top of the next page without the padding a new row
+  starts with, in the column whose text wrapped at the end of the page before: those lines join
+  the row (a reading by position, so the caller marks it as uncertain). Where the text did not
+  wrap, the next page's lines stay a row of their own: a new paragraph reads the same either way.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.pdf_lines import TextLine, join_lines
+from loaders.pdf_lines import TextLine, broken_on_purpose, join_lines
 
 # A line starts in the value column when it starts this far (ems) right of the left margin.
 MIN_INDENT = 2.0
@@ -46,7 +47,7 @@ class PlainRow:
     top: float
     label: list[TextLine] = field(default_factory=list)
     value: list[TextLine] = field(default_factory=list)
-    continued: bool = False  # the row seems to go on from the previous page (no label, no padding)
+    unpadded: bool = False  # the page's first row, starting where rows start without their padding
     joined: bool = False  # lines from the next page were joined to it
 
 
@@ -123,8 +124,7 @@ def page_rows(lines: list[TextLine], layout: PlainLayout) -> list[PlainRow]:
     for line in lines:
         label, value = _split(line, layout.value_x)
         if previous is None:
-            continued = label is None and line.top <= layout.first_top + NO_PADDING
-            rows.append(PlainRow(line.top, continued=continued))
+            rows.append(PlainRow(line.top, unpadded=line.top <= layout.first_top + NO_PADDING))
         elif line.top - previous.top > ROW_GAP * layout.line_pitch:
             rows.append(PlainRow(line.top))
         if label is not None:
@@ -133,6 +133,24 @@ def page_rows(lines: list[TextLine], layout: PlainLayout) -> list[PlainRow]:
             rows[-1].value.append(value)
         previous = line
     return rows
+
+
+def join_across_pages(last: PlainRow, head: PlainRow, layout: PlainLayout) -> bool:
+    """Join the first row of a page to the last row of the page before, when it goes on there: it
+    starts without a row's padding, in one column only, and the text of that column wrapped at the
+    end of the page before. Returns whether the rows were joined."""
+    if not head.unpadded or bool(head.label) == bool(head.value):
+        return False
+    before, after = (last.label, head.label) if head.label else (last.value, head.value)
+    if not before:
+        return False
+    right = layout.value_right if before[-1].x1 > layout.value_x else layout.label_right
+    if broken_on_purpose(before[-1], after[0], right + ROUNDING):
+        return False  # the text did not wrap there: the next page starts a row (or paragraph) of its own
+    before += after
+    head.label, head.value = [], []
+    last.joined = True
+    return True
 
 
 def row_cells(row: PlainRow, layout: PlainLayout) -> list[str]:

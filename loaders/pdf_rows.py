@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from loaders.pdf_grid import Cell, Grid, GridRow
 from loaders.pdf_lines import TextLine, is_stacked, join_lines
-from loaders.pdf_plain import PlainLayout, PlainRow, row_cells
+from loaders.pdf_plain import PlainLayout, PlainRow, join_across_pages, row_cells
 
 PAGE_BREAK = "\f"
 # A block of the form printed as a vertical label over its rows.
@@ -145,7 +145,7 @@ def rebuild(pages: list[Page], layout: PlainLayout | None) -> tuple[str, list[Do
     continued = Continuations()
     for before, after in zip(pages, pages[1:]):
         continued.join_pages(before, after)
-    _join_plain_rows(pages)
+    _join_plain_rows(pages, layout)
     writer = Writer()
     for number, page in enumerate(pages):
         if number:
@@ -164,13 +164,8 @@ def rebuild(pages: list[Page], layout: PlainLayout | None) -> tuple[str, list[Do
     return "\n".join(writer.lines), writer.doubts
 
 
-def _join_plain_rows(pages: list[Page]) -> None:
+def _join_plain_rows(pages: list[Page], layout: PlainLayout | None) -> None:
     """A plain row going on at the top of a page joins the last row of the page before."""
     for before, after in zip(pages, pages[1:]):
-        if not (before.plain and after.plain and after.plain[0].continued):
-            continue
-        head, last = after.plain[0], before.plain[-1]
-        last.value += head.value
-        last.label += head.label
-        head.value, head.label = [], []
-        last.joined = True
+        if layout and before.plain and after.plain:
+            join_across_pages(before.plain[-1], after.plain[0], layout)

@@ -6,6 +6,9 @@ text it was made from; a PDF without a text layer gets one clear line."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from rdflib import Literal
@@ -19,8 +22,9 @@ from tests.conftest import REPO, SAMPLES, load_file, load_sample
 
 PDFS = REPO / "tests" / "fixtures" / "pdf"
 MADE_FROM = {"midori_kokuho.pdf": "midori_kokuho.txt", "midori_kaigo.pdf": "midori_kaigo.txt",
-             **{f"{kind}/{pdf.name}": f"{pdf.stem}.txt" for kind in ("form", "plain")
-                for pdf in sorted((PDFS / kind).glob("*.pdf"))}}
+             **{f"{kind}/{pdf.name}": Path(json.loads(pdf.with_suffix(".layout.json").read_text(encoding="utf-8"))
+                                           ["source"]).name
+                for kind in ("form", "plain") for pdf in sorted((PDFS / kind).glob("*.pdf"))}}
 NO_TEXT = PDFS / "scanned_no_text.pdf"
 MAX_FIXTURE_BYTES = 300 * 1024
 
