@@ -33,8 +33,9 @@ EDGE_TOLERANCE = 2.0
 EDGE_COVER = 0.9
 # Points a renderer may lose when it lays text out in a cell (rounding of widths).
 WRAP_MARGIN = 0.5
-# A grid needs at least this many rules each way.
-MIN_RULES = 2
+# A grid needs two vertical rules side by side over this height (points); horizontal rules it may
+# lack altogether: a page can lie wholly inside one tall cell cut at both ends.
+MIN_GRID_HEIGHT = 20.0
 TABLE_SETTINGS = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                   "snap_tolerance": 2, "join_tolerance": 2, "intersection_tolerance": 2}
 
@@ -163,12 +164,21 @@ def _covered(rules: list[Rule], y: float, x0: float, x1: float) -> bool:
     return covered >= EDGE_COVER * (x1 - x0)
 
 
+def _side_by_side(vertical: list[Rule]) -> bool:
+    """Two vertical rules at different places sharing MIN_GRID_HEIGHT of their height."""
+    for index, a in enumerate(vertical):
+        for b in vertical[index + 1:]:
+            if abs(a.x0 - b.x0) > EDGE_TOLERANCE and min(a.bottom, b.bottom) - max(a.top, b.top) >= MIN_GRID_HEIGHT:
+                return True
+    return False
+
+
 def find_grids(page) -> list[Grid]:
     """The page's ruled tables, closed at the top and bottom where a page break cut them."""
     rules = page_rules(page)
     horizontal = [rule for rule in rules if rule.horizontal]
     vertical = [rule for rule in rules if not rule.horizontal]
-    if len(horizontal) < MIN_RULES or len(vertical) < MIN_RULES:
+    if not _side_by_side(vertical):
         return []
     top, bottom = min(r.top for r in vertical), max(r.bottom for r in vertical)
     left, right = min(r.x0 for r in vertical), max(r.x1 for r in vertical)

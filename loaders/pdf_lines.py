@@ -40,6 +40,12 @@ NO_LINE_END = set("(（[［｛{「『【〔〈《‘“")
 # sentence happened to fill the line.
 SENTENCE_END = set("。．!?！？")
 LIST_MARK = re.compile(r"^(?:[・●○◆◇■□※*\-<＜【〈《]|[①-⑳㉑-㉟]|\(?\d{1,2}\)|\d{1,2}[.．]\s|[ア-ン][.．)）])")
+# Text columns side by side in one cell: glyphs starting within this many points of one x, after a
+# gap of at least this many points, on two lines or more; a line's first glyph counts when it
+# stands this many ems right of the cell's text.
+COLUMN_ALIGN = 0.5
+COLUMN_GAP = 1.5
+COLUMN_INDENT = 3.0
 # Stacked text: every line holds at most this many glyphs, and the lines are this narrow (ems).
 STACKED_GLYPHS = 2
 STACKED_WIDTH = 2.5
@@ -188,6 +194,44 @@ def separator(before: TextLine, after: TextLine, right: float) -> str:
         if glyph.is_space:
             return IDEOGRAPHIC_SPACE if glyph.text == IDEOGRAPHIC_SPACE else " "
     return " " if broken_on_purpose(before, after, right) else ""
+
+
+def _column_start(lines: list[TextLine], x: float, left: float) -> bool:
+    """Whether a column of text begins at `x`: no glyph crosses it; on one line at least a glyph
+    starts there with nothing left of it (clearly right of where the cell's text starts), and on
+    another a glyph starts there too, first on its line or after a gap."""
+    alone = after_gap = 0
+    for line in lines:
+        glyphs = [g for g in line.glyphs if not g.is_space]
+        for index, glyph in enumerate(glyphs):
+            if glyph.x0 < x - COLUMN_ALIGN and glyph.x1 > x + COLUMN_ALIGN:
+                return False
+            if abs(glyph.x0 - x) <= COLUMN_ALIGN:
+                if index == 0 and x - left >= COLUMN_INDENT * glyph.size:
+                    alone += 1
+                elif index and x - glyphs[index - 1].x1 >= COLUMN_GAP:
+                    after_gap += 1
+    return alone >= 1 and alone + after_gap >= 2
+
+
+def text_columns(lines: list[TextLine], right: float) -> list[tuple[list[TextLine], float]]:
+    """A cell's lines as columns of text standing side by side — two cells of the sheet without a
+    rule between them (a chosen value beside its option list) — each with the edge it wraps at.
+    Read line by line they would interleave (``[ 10万人以上100万人未満 ＜選択肢＞ ] 1) …``)."""
+    if len(lines) < 2 or is_stacked(lines):
+        return [(lines, right)]
+    left = min(line.x0 for line in lines)
+    candidates = sorted({round(g.x0, 1) for line in lines for g in line.glyphs if not g.is_space and g.x0 > left + 1})
+    cuts = [x for x in candidates if _column_start(lines, x, left)]
+    if not cuts:
+        return [(lines, right)]
+    columns = []
+    for start, end in zip([float("-inf")] + cuts, cuts + [float("inf")]):
+        part = [TextLine([g for g in line.glyphs if start - COLUMN_ALIGN <= g.x0 < end - COLUMN_ALIGN]) for line in lines]
+        part = [line for line in part if line.text]
+        if part:
+            columns.append((part, min(right, end - COLUMN_GAP) if end != float("inf") else right))
+    return columns
 
 
 def join_lines(lines: list[TextLine], right: float) -> str:

@@ -136,21 +136,30 @@ def page_rows(lines: list[TextLine], layout: PlainLayout) -> list[PlainRow]:
 
 
 def join_across_pages(last: PlainRow, head: PlainRow, layout: PlainLayout) -> bool:
-    """Join the first row of a page to the last row of the page before, when it goes on there: it
-    starts without a row's padding, in one column only, and the text of that column wrapped at the
-    end of the page before. Returns whether the rows were joined."""
-    if not head.unpadded or bool(head.label) == bool(head.value):
+    """Join the first row of a page to the last row of the page before where it goes on there: it
+    starts without a row's padding, and the column it goes on in wrapped at the end of the page
+    before. A label printed at the top of the page whose value began on the page before (a browser
+    moves a floating label cell whole) joins that value's row. Returns whether anything was joined."""
+    if not head.unpadded:
         return False
-    before, after = (last.label, head.label) if head.label else (last.value, head.value)
-    if not before:
-        return False
-    right = layout.value_right if before[-1].x1 > layout.value_x else layout.label_right
-    if broken_on_purpose(before[-1], after[0], right + ROUNDING):
-        return False  # the text did not wrap there: the next page starts a row (or paragraph) of its own
-    before += after
-    head.label, head.value = [], []
-    last.joined = True
-    return True
+    joined = False
+    if head.label and last.value and not last.label:
+        last.label, head.label = head.label, []
+        joined = True
+    for before, after in ((last.label, head.label), (last.value, head.value)):
+        if not after:
+            continue
+        other = head.value if after is head.label else head.label
+        if not before or other:
+            break  # a row of its own: a label with its value, or nothing to go on from
+        right = layout.value_right if before[-1].x1 > layout.value_x else layout.label_right
+        if broken_on_purpose(before[-1], after[0], right + ROUNDING):
+            break  # the text did not wrap there: the next page starts a row (or paragraph) of its own
+        before += after
+        after.clear()
+        joined = True
+    last.joined = last.joined or joined
+    return joined
 
 
 def row_cells(row: PlainRow, layout: PlainLayout) -> list[str]:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.pdf_grid import Cell, Grid, GridRow
-from loaders.pdf_lines import TextLine, is_stacked, join_lines
+from loaders.pdf_lines import TextLine, is_stacked, join_lines, text_columns
 from loaders.pdf_plain import PlainLayout, PlainRow, join_across_pages, row_cells
 
 PAGE_BREAK = "\f"
@@ -119,8 +119,10 @@ class Writer:
             self.doubts.append(Doubt(len(self.lines), *doubt))
 
 
-def cell_text(cell: Cell) -> str:
-    return join_lines(cell.lines, cell.right)
+def cell_texts(cell: Cell) -> list[str]:
+    """A cell's text — or texts, when it holds columns side by side (cells of the sheet without a
+    rule between them)."""
+    return [join_lines(lines, right) for lines, right in text_columns(cell.lines, cell.right)]
 
 
 def write_grid_row(row: GridRow, continued: Continuations, writer: Writer) -> None:
@@ -129,14 +131,14 @@ def write_grid_row(row: GridRow, continued: Continuations, writer: Writer) -> No
         return  # every cell goes on from the previous page: the row is the one it continues
     cells, doubt = [], None
     for index, (cell, own) in enumerate(slots):
-        text = cell_text(cell) if own else ""
-        if index == 0 and own and is_stacked(cell.lines) and BLOCK_LABEL.match(text):
-            writer.write([text])
-            text = ""
+        texts = cell_texts(cell) if own else [""]
+        if index == 0 and own and is_stacked(cell.lines) and BLOCK_LABEL.match(texts[0]):
+            writer.write(texts)
+            texts = [""]
         if own and cell in continued.unproven:
             doubt = (JOINED_BY_GRID, "a cell cut by a page break, joined by the grid without repeated text")
-        if cells or text or not own:  # a blank first cell (the form's empty first column) is no indent
-            cells.append(text)
+        if cells or any(texts) or not own:  # a blank first cell (the form's empty first column) is no indent
+            cells += texts
     writer.write(cells, doubt)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from loaders.pdf_furniture import Run, furniture
 from loaders.pdf_glyphs import glyph_text, repair
-from loaders.pdf_lines import Glyph, TextLine, is_stacked, join_lines, text_lines
+from loaders.pdf_lines import Glyph, TextLine, is_stacked, join_lines, text_columns, text_lines
 from loaders.pdf_rows import merge_drawings
 
 SIZE = 9.0
@@ -68,6 +68,25 @@ def test_stacked_vertical_text_reads_top_to_bottom():
     assert is_stacked(stacked)
     assert join_lines(stacked, 60.0) == "システム1"
     assert not is_stacked([line("使用部署"), line("使用者数", 12.0)])
+
+
+def test_two_cells_without_a_rule_between_them_are_read_as_two_columns():
+    # a chosen value wrapping in its cell, its option list beside it: no rule between the two
+    chosen = ["[ 基礎項目評価及び", "重点項目評価の実施 ]"]
+    options = ["＜選択肢＞", "1) 基礎項目評価", "2) 重点項目評価"]
+    lines = []
+    for i in range(3):
+        parts = glyphs(chosen[i], 10.0, i * 12.0) if i < 2 else []
+        lines.append(TextLine(parts + glyphs(options[i], 100.0, i * 12.0)))
+    assert [l.text for l in lines][0] == "[ 基礎項目評価及び ＜選択肢＞"  # read across: interleaved
+    columns = text_columns(lines, 200.0)
+    assert [join_lines(part, right) for part, right in columns] == \
+        ["[ 基礎項目評価及び重点項目評価の実施 ]", "＜選択肢＞ 1) 基礎項目評価 2) 重点項目評価"]
+
+
+def test_aligned_numbers_in_one_text_are_not_columns():
+    lines = [line("1) 10人未満 3) 50人以上100人未満"), line("5) 500人以上1,000人未満", 12.0)]
+    assert len(text_columns(lines, 200.0)) == 1
 
 
 def test_glyphs_on_one_baseline_make_one_line_in_reading_order():

@@ -110,6 +110,16 @@ def test_every_value_read_from_the_pdf_is_a_value_of_the_report(pdf):
         assert values <= expected, (predicate, values - expected)
 
 
+@pytest.mark.parametrize("pdf", FORM + PLAIN, ids=fixture_id)
+def test_a_chosen_value_is_never_interleaved_with_its_option_list(pdf):
+    """midori_kouki_seams draws no rule between a chosen value and its option list: read line by
+    line across, ``[ 10万人以上100万人未満`` / ``]`` would take ``＜選択肢＞`` between its brackets."""
+    for row in rows(pdf_reading(pdf).text):
+        assert not re.search(r"\[[^\]]*選択肢", row), row
+    if pdf.stem == "midori_kouki_seams":
+        assert "[10万人以上100万人未満] <選択肢> 1) 1万人未満" in " ".join(rows(pdf_reading(pdf).text))
+
+
 @pytest.mark.parametrize("pdf", FORM, ids=fixture_id)
 def test_vertical_labels_are_labels(pdf):
     """``システム1`` (a vertical label over the system's rows) names a block, and ``再委託`` stays out
