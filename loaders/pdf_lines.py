@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 from loaders.pdf_glyphs import glyph_text, repair
 
+# The same glyph drawn again within this many points of itself is one glyph (fake bold).
+DUPLICATE = 1.0
 # Two glyphs this far apart (in ems) without a space glyph between them are separate words.
 WORD_GAP = 0.3
 # Glyphs belong to one line when their vertical centres are within this share of the font size.
@@ -39,6 +41,9 @@ NO_LINE_END = set("(（[［｛{「『【〔〈《‘“")
 # A line that ends a sentence followed by one that opens a list item: a new paragraph, even when the
 # sentence happened to fill the line.
 SENTENCE_END = set("。．!?！？")
+# An item number closing a line (``… 基本情報 6.``): the form writes one space after it (``6. 評価…``),
+# which a renderer swallows when the line is full.
+ITEM_NUMBER_END = re.compile(r"(?:^|\s)\d{1,2}\.$")
 LIST_MARK = re.compile(r"^(?:[・●○◆◇■□※*\-<＜【〈《]|[①-⑳㉑-㉟]|\(?\d{1,2}\)|\d{1,2}[.．]\s|[ア-ン][.．)）])")
 # Text columns side by side in one cell: glyphs starting within this many points of one x, after a
 # gap of at least this many points, on two lines or more; a line's first glyph counts when it
@@ -80,10 +85,19 @@ class Glyph:
 
 
 def page_glyphs(page) -> list[Glyph]:
-    """The page's characters as glyphs, duplicates (fake bold) removed, in drawing order."""
-    return [Glyph(glyph_text(c["text"], c.get("fontname", "")), c["x0"], c["x1"], c["top"], c["bottom"],
-                  c.get("size") or (c["bottom"] - c["top"]))
-            for c in page.dedupe_chars().chars]
+    """The page's characters as glyphs, in drawing order; a glyph drawn again within a point of
+    itself (fake bold) is kept once."""
+    glyphs: list[Glyph] = []
+    seen: dict[tuple[str, int], list[float]] = {}
+    for c in page.chars:
+        near = [x for row in (round(c["top"]) - 1, round(c["top"]), round(c["top"]) + 1)
+                for x in seen.get((c["text"], row), ())]
+        if any(abs(x - c["x0"]) < DUPLICATE for x in near) and c["text"].strip():
+            continue
+        seen.setdefault((c["text"], round(c["top"])), []).append(c["x0"])
+        glyphs.append(Glyph(glyph_text(c["text"], c.get("fontname", "")), c["x0"], c["x1"], c["top"], c["bottom"],
+                            c.get("size") or (c["bottom"] - c["top"])))
+    return glyphs
 
 
 @dataclass
@@ -193,36 +207,47 @@ def separator(before: TextLine, after: TextLine, right: float) -> str:
     for glyph in (before.glyphs[-1], after.glyphs[0]):
         if glyph.is_space:
             return IDEOGRAPHIC_SPACE if glyph.text == IDEOGRAPHIC_SPACE else " "
-    return " " if broken_on_purpose(before, after, right) else ""
+    if broken_on_purpose(before, after, right):
+        return " "
+    return " " if ITEM_NUMBER_END.search(before.text) and not after.text[:1].isascii() else ""
 
 
-def _column_start(lines: list[TextLine], x: float, left: float) -> bool:
-    """Whether a column of text begins at `x`: no glyph crosses it; on one line at least a glyph
-    starts there with nothing left of it (clearly right of where the cell's text starts), and on
-    another a glyph starts there too, first on its line or after a gap."""
-    alone = after_gap = 0
-    for line in lines:
-        glyphs = [g for g in line.glyphs if not g.is_space]
+def _column_starts(lines: list[list[Glyph]], left: float) -> list[tuple[float, bool]]:
+    """Where a glyph starts text after a gap: (x, alone) — alone when nothing stands left of it on
+    its line and it stands clearly right of where the cell's text starts."""
+    starts = []
+    for glyphs in lines:
         for index, glyph in enumerate(glyphs):
-            if glyph.x0 < x - COLUMN_ALIGN and glyph.x1 > x + COLUMN_ALIGN:
-                return False
-            if abs(glyph.x0 - x) <= COLUMN_ALIGN:
-                if index == 0 and x - left >= COLUMN_INDENT * glyph.size:
-                    alone += 1
-                elif index and x - glyphs[index - 1].x1 >= COLUMN_GAP:
-                    after_gap += 1
-    return alone >= 1 and alone + after_gap >= 2
+            if index == 0 and glyph.x0 - left >= COLUMN_INDENT * glyph.size:
+                starts.append((glyph.x0, True))
+            elif index and glyph.x0 - glyphs[index - 1].x1 >= COLUMN_GAP:
+                starts.append((glyph.x0, False))
+    return starts
+
+
+def _column_cuts(lines: list[list[Glyph]], left: float) -> list[float]:
+    """Where columns of text begin: on one line at least a glyph starts there with nothing left of
+    it, on another line too (first on its line or after a gap), and no glyph crosses that x."""
+    starts = _column_starts(lines, left)
+    cuts = []
+    for x, alone in starts:
+        if not alone or any(abs(x - cut) <= COLUMN_ALIGN for cut in cuts):
+            continue
+        if sum(1 for other, _ in starts if abs(other - x) <= COLUMN_ALIGN) < 2:
+            continue
+        if not any(g.x0 < x - COLUMN_ALIGN and g.x1 > x + COLUMN_ALIGN for glyphs in lines for g in glyphs):
+            cuts.append(x)
+    return sorted(cuts)
 
 
 def text_columns(lines: list[TextLine], right: float) -> list[tuple[list[TextLine], float]]:
     """A cell's lines as columns of text standing side by side — two cells of the sheet without a
     rule between them (a chosen value beside its option list) — each with the edge it wraps at.
-    Read line by line they would interleave (``[ 10万人以上100万人未満 ＜選択肢＞ ] 1) …``)."""
+    Read line by line they would interleave (``[ 10万人以上100万人未満 ＜選択肢＞ ]`` / ``1) …``)."""
     if len(lines) < 2 or is_stacked(lines):
         return [(lines, right)]
-    left = min(line.x0 for line in lines)
-    candidates = sorted({round(g.x0, 1) for line in lines for g in line.glyphs if not g.is_space and g.x0 > left + 1})
-    cuts = [x for x in candidates if _column_start(lines, x, left)]
+    visible = [[g for g in line.glyphs if not g.is_space] for line in lines]
+    cuts = _column_cuts(visible, min(line.x0 for line in lines))
     if not cuts:
         return [(lines, right)]
     columns = []
@@ -230,7 +255,7 @@ def text_columns(lines: list[TextLine], right: float) -> list[tuple[list[TextLin
         part = [TextLine([g for g in line.glyphs if start - COLUMN_ALIGN <= g.x0 < end - COLUMN_ALIGN]) for line in lines]
         part = [line for line in part if line.text]
         if part:
-            columns.append((part, min(right, end - COLUMN_GAP) if end != float("inf") else right))
+            columns.append((part, min(right, end - COLUMN_GAP)))
     return columns
 
 

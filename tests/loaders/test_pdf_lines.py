@@ -48,6 +48,10 @@ def test_a_line_ended_on_purpose_becomes_one_space():
     assert cell("①資格管理業務", "・窓口で届出を受け付け") == "①資格管理業務 ・窓口で届出を受け付け"
 
 
+def test_an_item_number_ending_a_full_line_keeps_its_space():
+    assert cell("変更箇所 I 基本情報 6.", "評価実施機関における") == "変更箇所 I 基本情報 6. 評価実施機関における"
+
+
 def test_a_number_wrapped_inside_stays_one_number():
     # 2.3.6.13.4.1 is one token: broken where the line was full, no space is invented
     assert cell("規格の第2.3.6.13.4.1", "3.9項") == "規格の第2.3.6.13.4.13.9項"
