@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= .piagraph/store
 DIAGRAM_PACKAGES := graphviz fonts-noto-cjk
-TEST_PACKAGES := $(DIAGRAM_PACKAGES) chromium
+TEST_PACKAGES := $(DIAGRAM_PACKAGES) chromium virtuoso-opensource-7-bin
 
 .PHONY: demo test setup setup-test bench clean
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +34,9 @@ def served_app(store_dir: Path, *, startup_seconds: float = 60):
     environment = {**os.environ, "PIAGRAPH_STORE": str(store_dir)}
     command = [sys.executable, "-m", "piagraph", "app", "--store", str(store_dir), "--port", str(port),
                "--headless"]
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # its own session: `piagraph app` starts Streamlit as a child, and both must stop afterwards
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + startup_seconds
@@ -49,8 +52,20 @@ def served_app(store_dir: Path, *, startup_seconds: float = 60):
             raise TimeoutError(f"the app did not answer on {url} within {startup_seconds:g} s")
         yield url
     finally:
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-        if process.poll() is None:
-            process.kill()
+        stop_group(process)
+
+
+def stop_group(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a process started in its own session and everything it started (SIGTERM, then SIGKILL)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(process.pid, 0)  # is anyone of the group still running?
+            except ProcessLookupError:
+                process.wait()
+                return
+            process.poll()  # reap the leader, so the group can empty
+            time.sleep(0.1)

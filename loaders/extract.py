@@ -1,17 +1,20 @@
-"""Sections → a typed `Report`: every field of 様式3 with its line.
+"""Sections → a typed `Report`: every row of the form, as its description lists it, with its line.
 
-One function per part of the form. Each reads label-anchored fields (`loaders.fields`), choices and
-checkbox groups (`loaders.marks`) and returns records (`loaders.records`). What the form requires
-but the text lacks becomes a `Gap`; text no field could take is kept as unresolved.
+The form's description (`loaders.forms`) says which sections and parts there are, which rows each
+part holds and what record each row fills; this module reads them with one reader per *role* of a
+part — the 事務's rows, the systems, the file names, a file's rows, the 委託 and 提供・移転 blocks,
+the rated rows of a risk area — using label-anchored fields (`loaders.fields`) and the choice and
+checkbox readers (`loaders.marks`). What the form requires but the text lacks becomes a `Gap`; text
+no row could take is kept as unresolved.
 """
 
 from __future__ import annotations
 
 import re
 
-from loaders import vocabulary
 from loaders.dates import parse_japanese_date
 from loaders.fields import FieldSet, FieldSpec, is_empty, read_fields
+from loaders.forms import Field, Form, Part, Rated, Section
 from loaders.marks import DocumentHabit, read_choice, read_count, read_ticks
 from loaders.normalise import Line
 from loaders.records import (
@@ -20,8 +23,10 @@ from loaders.records import (
     DisclosureRecord,
     EntrustmentRecord,
     Evidence,
+    Extra,
     FileRecord,
     Gap,
+    Measure,
     Report,
     RiskRating,
     SystemEntry,
@@ -33,47 +38,27 @@ from loaders.segment import (
     block_header,
     blocks,
     split_per_file,
-    subsection_number,
+    subsection_part,
     subsections,
 )
 
-FILE_KINDS = ["システム用ファイル", "その他の電子ファイル(表計算ファイル等)"]
-ENTRUSTMENT_CHOICES = ["委託する", "委託しない"]
-SUBCONTRACTING_CHOICES = ["再委託する", "再委託しない"]
-DISCLOSURE_OPTIONS = ["提供を行っている", "移転を行っている", "行っていない"]
-AUDIT_OPTIONS = ["自己点検", "内部監査", "外部監査"]
-INCIDENT_CHOICES = ["発生あり", "発生なし"]
-MAIN_RECORD_ITEMS = [
-    "個人番号", "個人番号対応符号", "その他識別情報(内部番号)",
-    "5情報(氏名、氏名の振り仮名、性別、生年月日、住所)", "4情報(氏名、性別、生年月日、住所)",
-    "連絡先(電話番号等)", "その他住民票関係情報", "国税関係情報", "地方税関係情報",
-    "健康・医療関係情報", "医療保険関係情報", "児童福祉・子育て関係情報", "障害者福祉関係情報",
-    "生活保護・社会福祉関係情報", "介護・高齢者福祉関係情報", "雇用・労働関係情報", "年金関係情報",
-    "学校・教育関係情報", "災害関係情報", "その他",
-]
-FORM_TYPES = ["基礎項目評価書", "重点項目評価書", "全項目評価書"]
-
-# Rated items of section III: the label (as the form words it) and its option list.
-RATED_ITEMS: list[tuple[str, list[str] | str]] = [
-    ("リスクへの対策は十分か", "rating"),
-    ("ユーザ認証の管理", ["行っている", "行っていない"]),
-    ("委託契約書中の特定個人情報ファイルの取扱いに関する規定", ["定めている", "定めていない"]),
-    ("再委託先による特定個人情報ファイルの適切な取扱いの担保", "effort+none"),
-    ("特定個人情報の提供・移転に関するルール", ["定めている", "定めていない"]),
-    ("事故発生時手順の策定・周知", "effort"),
-    ("過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか", INCIDENT_CHOICES),
-    ("従業者に対する教育・啓発", "effort"),
-]
-RISK_AREAS = {2: "入手", 3: "使用", 4: "委託", 5: "提供・移転", 6: "情報提供ネットワークシステムとの接続",
-              7: "保管・消去", 8: "監査", 9: "教育・啓発", 10: "その他のリスク対策"}
+_RISK_LINE = re.compile(r"^リスク\d*\s*[::]")
+_NUMBERED_OPTION = re.compile(r"^\s*\d{1,2}\)\s*")
+RATED_LOOKAHEAD = 7  # lines after a rated row that may hold its choice (conversions move it down)
+# Measure rows that explain the rated row above them (様式4 III ユーザ認証の管理 → 具体的な管理方法,
+# 様式2 IV → 判断の根拠), not the risk below them.
+DETAIL_LABELS = ("具体的な", "手順の内容", "規定の内容", "ルールの内容", "委託先から他者", "委託元と委託先", "その内容",
+                 "再発防止策", "判断の根拠")
 
 
-def _options(kind: list[str] | str) -> list[str]:
-    if isinstance(kind, list):
-        return kind
-    if kind == "effort+none":
-        return vocabulary.options("effort") + ["再委託していない"]
-    return vocabulary.options(kind)
+def field_key(field: Field) -> str:
+    """The name a row is read under: its record attribute, its property, or its label (an anchor)."""
+    return field.name or field.term or f"anchor:{field.label}"
+
+
+def field_specs(fields: list[Field] | tuple[Field, ...]) -> list[FieldSpec]:
+    """The label-anchored specs of rows: one per wording (label and variants)."""
+    return [FieldSpec(field_key(f), label, f.one_line) for f in fields for label in f.labels]
 
 
 class Extractor:
@@ -81,6 +66,7 @@ class Extractor:
 
     def __init__(self, segmented: SegmentedReport, source_file: str, encoding: str):
         self.segmented = segmented
+        self.form: Form = segmented.form
         self.report = Report(source_file=source_file, source_encoding=encoding)
         texts = [line.text for key in segmented.sections for line in segmented.lines(key)]
         self.habit = DocumentHabit.learn(texts)
@@ -94,50 +80,101 @@ class Extractor:
             if not is_empty(line.text):
                 self.report.unresolved.append(Text(line.text, Evidence(section, line.number)))
 
-    def choice(self, fields: FieldSet, name: str, options: list[str], section: str) -> Choice | None:
+    def choice(self, fields: FieldSet, name: str, options, section: str, numbered: bool = False) -> Choice | None:
         line = fields.line(name)
         if line is None:
             return None
-        return read_choice(fields.raw(name), options, Evidence(section, line))
+        text = fields.raw(name)
+        if numbered:  # ``[8) 特定個人情報の漏えい…]``: the option's number kept in the bracket
+            text = re.sub(r"\[\s*\d{1,2}\)\s*", "[", text)
+        return read_choice(text, list(options), Evidence(section, line))
 
-    def ticks(self, fields: FieldSet, name: str, options: list[str], section: str):
+    def ticks(self, fields: FieldSet, name: str, options, section: str):
         line = fields.line(name)
         if line is None:
             return []
-        return read_ticks(fields.raw(name), options, Evidence(section, line), self.habit)
+        return read_ticks(fields.raw(name), list(options), Evidence(section, line), self.habit)
+
+    def value(self, fields: FieldSet, field: Field, section: str):
+        """A row's value as its kind reads it: a `Choice`, a list of `Tick`s, or a `Text`."""
+        key = field_key(field)
+        if field.kind == "choice":
+            return self.choice(fields, key, field.options, section, field.numbered_options)
+        if field.kind == "ticks":
+            return self.ticks(fields, key, field.options, section)
+        return fields.text(key, section)
+
+    def names(self, fields: FieldSet, field: Field, section: str) -> list[SystemEntry]:
+        """Systems named in one row (様式2 ``③システムの名称 A、B、C``), numbered in the order written."""
+        text = fields.text(field_key(field), section)
+        if text is None:
+            return []
+        return [SystemEntry(index, text.evidence, Text(name, text.evidence, text.confidence))
+                for index, name in enumerate(split_names(text.value), start=1)]
+
+    def fill(self, record, rows: list[Field], fields: FieldSet, section: str) -> None:
+        """Put every row's value into its record attribute, or, for a form-specific row, into the
+        record's extras (``pia:<property>``)."""
+        for field in rows:
+            if field.kind == "names" and field.name:
+                setattr(record, field.name, self.names(fields, field, section))
+            elif field.name and hasattr(record, field.name):
+                setattr(record, field.name, self.value(fields, field, section))
+            elif field.term:
+                value = self.value(fields, field, section)
+                if value is None or (isinstance(value, Choice) and value.value is None):
+                    continue
+                if isinstance(value, list) and not any(t.ticked or t.confidence < 1 for t in value):
+                    continue  # a box nobody ticked: no fact
+                record.extras.append(Extra(field.term, tuple(value) if isinstance(value, list) else value,
+                                           field.scheme, field.kind))
+
+    def part_lines(self, sub: Subsection) -> list[Line]:
+        """A part's lines; a part whose heading holds a value (``4. …の委託 [ ] 委託しない``) starts
+        with its heading as a row labelled with the part's title."""
+        if sub.part is None or not any(f.at_heading for f in sub.part.fields):
+            return sub.lines
+        label = next(f.label for f in sub.part.fields if f.at_heading)
+        cells = (label, *sub.heading.cells[1:])
+        return [Line(sub.heading.number, sub.heading.raw, cells, cells), *sub.lines]
+
+    def read_rows(self, record, sub: Subsection, section: str, rows: list[Field] | None = None) -> FieldSet:
+        rows = sub.part.plain_fields if rows is None else rows
+        fields = read_fields(self.part_lines(sub), field_specs(rows), group_labels=sub.part.group_labels)
+        self.fill(record, rows, fields, section)
+        if sub.part.keep_unresolved:
+            self.keep_unresolved(fields, section)
+        return fields
 
     # -- the report --------------------------------------------------------------------------
     def run(self) -> Report:
         self.read_cover()
-        self.read_basic_information()
+        handled = {"cover", "overview", "risks"}
+        for section in self.form.sections:
+            if section.role == "basic":
+                self.read_basic_information(section)
         self.read_files()
-        self.report.inquiries = self.read_plain_fields("IV")
-        self.report.procedures = self.read_plain_fields("V")
-        self.read_record_items()
-        self.read_changes()
+        for section in self.form.sections:
+            if section.role in handled or section.role == "basic":
+                continue
+            getattr(self, "read_" + section.role.replace("-", "_"))(section)
         return self.report
 
     # -- cover -------------------------------------------------------------------------------
-    COVER_FIELDS = [
-        FieldSpec("number_header", "評価書番号"),
-        FieldSpec("declaration", "個人のプライバシー等の権利利益の保護の宣言"),
-        FieldSpec("notes", "特記事項"),
-        FieldSpec("assessor", "評価実施機関名"),
-        FieldSpec("published", "公表日"),
-    ]
-
     def read_cover(self) -> None:
+        section = self.form.with_role("cover")
         lines = self.segmented.lines("cover")
         cover = self.report.cover
         for line in lines:
-            for form_type in FORM_TYPES:
-                if self.report.form_type is None and f"({form_type})" in line.text:
-                    self.report.form_type = form_type
+            match = re.search(r"\(([^()]{2,12}項目評価書)\)", line.text)
+            if self.report.form_type is None and match and match.group(1) in ("基礎項目評価書", "重点項目評価書",
+                                                                              "全項目評価書"):
+                self.report.form_type = match.group(1)
             version = re.search(r"\[\s*((?:令和|平成)\S*年\S*月)\s*(様式\d)\s*\]", line.text)
             if version:
                 cover.form_version = Text(f"{version.group(1)} {version.group(2)}", Evidence("表紙", line.number))
         body = [line for line in lines if not re.fullmatch(r"\[.*様式\d\s*\]", line.text)]
-        fields = read_fields(body, self.COVER_FIELDS)
+        fields = read_fields(body, field_specs(section.fields))
         number_field = fields.fields.get("number_header")
         if number_field:
             self.read_number_and_title(number_field, body)
@@ -147,6 +184,7 @@ class Extractor:
         cover.published_on_text = fields.text("published", "表紙")
         if cover.published_on_text:
             cover.published_on = parse_japanese_date(cover.published_on_text.value)
+        self.fill(cover, [f for f in section.fields if f.term], fields, "表紙")
         for name, value in (("評価書番号", cover.assessment_number), ("評価実施機関名", cover.assessor),
                             ("公表日", cover.published_on)):
             if value is None:
@@ -170,120 +208,106 @@ class Extractor:
             if len(cells) > 1 and not is_empty(" ".join(cells[1:])):
                 cover.title = Text(" ".join(cells[1:]), Evidence("表紙", row.number))
 
-    # -- I 基本情報 -----------------------------------------------------------------------------
-    AFFAIR_FIELDS = [
-        FieldSpec("name", "事務の名称", single_line=True),
-        FieldSpec("description", "事務の内容"),
-        FieldSpec("population", "対象人数"),
-    ]
-    SYSTEM_FIELDS = [
-        FieldSpec("name", "システムの名称", single_line=True),
-        FieldSpec("function", "システムの機能"),
-        FieldSpec("connections", "他のシステムとの接続"),
-    ]
-    LINKAGE_FIELDS = [FieldSpec("linkage", "実施の有無"), FieldSpec("basis", "法令上の根拠")]
-    DEPARTMENT_FIELDS = [
-        FieldSpec("department", "部署", single_line=True),
-        FieldSpec("head", "所属長の役職名"),
-        FieldSpec("head", "所属長"),
-    ]
-
-    def read_basic_information(self) -> None:
+    # -- I 基本情報 (関連情報) ---------------------------------------------------------------------
+    def read_basic_information(self, section: Section) -> None:
         affair = self.report.affair
-        lines = self.segmented.lines("I")
-        parts = {part.number: part for part in subsections(lines, "I")}
-        if 1 in parts:
-            fields = read_fields(parts[1].lines, self.AFFAIR_FIELDS)
-            affair.name = fields.text("name", "I-1")
-            affair.description = fields.text("description", "I-1")
-            affair.population = self.choice(fields, "population", vocabulary.options("population"), "I-1")
-            self.keep_unresolved(fields, "I-1")
-        affair.systems = self.read_systems(lines)
-        if 3 in parts:
-            affair.file_names = self.read_file_names(parts[3])
-        if 4 in parts:
-            fields = read_fields(parts[4].lines, [FieldSpec("basis", "法令上の根拠")])
-            affair.number_use_basis = fields.text("basis", "I-4")
-        if 5 in parts:
-            fields = read_fields(parts[5].lines, self.LINKAGE_FIELDS)
-            affair.network_linkage = self.choice(fields, "linkage", vocabulary.options("linkage"), "I-5")
-            affair.linkage_basis = fields.text("basis", "I-5")
-        if 6 in parts:
-            fields = read_fields(parts[6].lines, self.DEPARTMENT_FIELDS)
-            affair.department = fields.text("department", "I-6")
-            affair.department_head = fields.text("head", "I-6")
-        if 7 in parts:
-            text = " ".join(line.text for line in parts[7].lines if not line.is_blank)
-            if not is_empty(text):
-                affair.other_assessors = Text(text, Evidence("I-7", parts[7].heading.number))
-        for number, title in ((1, "事務"), (3, "特定個人情報ファイル名")):
-            if number not in parts:
-                self.gap(f"I-{number} {title}", "sub-section not found", "I", 1)
+        lines = self.segmented.lines(section.key)
+        found = {sub.part.number: sub for sub in subsections(lines, section)}
+        for part in section.parts:
+            sub = found.get(part.number)
+            where = f"{section.key}-{sub.number}" if sub else f"{section.key}-{part.number}"
+            if part.role == "systems":
+                affair.systems = self.read_systems(lines, section, part)
+            elif sub is None:
+                continue
+            elif part.role == "affair":
+                self.read_rows(affair, sub, where)
+            elif part.role == "assessment":
+                self.read_rows(self.report.cover, sub, where)
+            elif part.role == "file-names":
+                affair.file_names = self.read_file_names(sub, where)
+            elif part.role == "other-assessors":
+                text = " ".join(line.text for line in sub.lines if not line.is_blank)
+                if not is_empty(text):
+                    affair.other_assessors = Text(text, Evidence(where, sub.heading.number))
+            elif part.role == "inquiry":
+                self.report.inquiries += self.plain_texts(sub, section)
+        for part in section.parts:
+            if part.gap and part.number not in found:
+                self.gap(f"{section.key}-{part.number} {part.gap}", "sub-section not found", section.key, 1)
 
-    def read_systems(self, lines: list[Line]) -> list[SystemEntry]:
-        """I-2 システムN blocks: from the first block header (the I-2 heading may be lost) to I-3."""
-        region = _system_region(lines)
-        _, found, _ = blocks(region, {"system"})
+    def read_systems(self, lines: list[Line], section: Section, part: Part) -> list[SystemEntry]:
+        """システムN blocks, from the first block header (the part's heading may be lost) to the next
+        part; or, where the form names every system in one row (様式2 ③システムの名称), that row."""
+        region = _system_region(lines, section, part, self.form)
+        _, found, _ = blocks(region, {"system"}, self.form)
+        rows = part.block_fields("system")
         systems = []
         for block in found:
-            section = f"I-2 システム{block.number}"
-            fields = read_fields(block.lines, self.SYSTEM_FIELDS)
-            system = SystemEntry(block.number, Evidence(section, block.header.number))
-            system.name = fields.text("name", section)
-            system.function = fields.text("function", section)
-            system.connections = self.ticks(fields, "connections", vocabulary.options("connection"), section)
-            self.keep_unresolved(fields, section)
+            where = f"{section.key}-{part.number} {self.form.blocks['system']}{block.number}"
+            fields = read_fields(block.lines, field_specs(rows))
+            system = SystemEntry(block.number, Evidence(where, block.header.number))
+            self.fill(system, rows, fields, where)
+            self.keep_unresolved(fields, where)
             if system.name is None and system.function is None and not any(t.ticked for t in system.connections):
                 continue
             systems.append(system)
         numbers = {system.number for system in systems}
         for missing in range(1, max(numbers, default=0)):
             if missing not in numbers:
-                self.gap(f"I-2 システム{missing}", "numbered entry missing from the text", "I-2",
-                         region[0].number)
+                self.gap(f"{section.key}-{part.number} {self.form.blocks['system']}{missing}",
+                         "numbered entry missing from the text", f"{section.key}-{part.number}", region[0].number)
         return systems
 
-    def read_file_names(self, part: Subsection) -> list[Text]:
+    def read_file_names(self, sub: Subsection, where: str) -> list[Text]:
         names = []
-        for line in part.lines:
+        for line in sub.lines:
             for cell in line.cells:
                 for name in re.split(r"[、,]", cell):
-                    name = re.sub(r"^(?:[・\-]|\(?\d+[.)])\s*", "", name).strip()
-                    if name and not is_empty(name):
-                        names.append(Text(name, Evidence("I-3", line.number)))
+                    for piece in _numbered_names(name):
+                        piece = re.sub(r"^(?:[・\-]|\(?\d+[.)])\s*", "", piece).strip()
+                        if piece and not is_empty(piece):
+                            names.append(Text(piece, Evidence(where, line.number)))
         return names
 
-    # -- II and III, per file ------------------------------------------------------------------
+    # -- the overview and risk sections, per file ---------------------------------------------
     def read_files(self) -> None:
-        overviews = split_per_file(self.segmented.lines("II"), "II")
-        risk_blocks = split_per_file(self.segmented.lines("III"), "III")
+        overview = self.form.with_role("overview")
+        risks = self.form.with_role("risks")
         files: list[FileRecord] = []
-        for parts in overviews:
-            record = self.read_overview(parts)
-            if record is not None:
-                files.append(record)
-        for parts in risk_blocks:
-            name = self.part_file_name(parts, "III")
-            record = next((f for f in files if name and f.name.value == name.value), None)
-            if record is None:
-                if name is None and len(files) == 1:
-                    record = files[0]
-                else:
-                    record = FileRecord(name or Text("(名称不明)", Evidence("III", parts[0].heading.number)))
+        if overview is not None:
+            for parts in split_per_file(self.segmented.lines(overview.key), overview):
+                record = self.read_overview(overview, parts)
+                if record is not None:
                     files.append(record)
-            self.read_risks(record, parts)
+        if risks is not None:
+            for parts in split_per_file(self.segmented.lines(risks.key), risks):
+                name = self.part_file_name(parts, risks.key)
+                record = next((f for f in files if name and f.name.value == name.value), None)
+                if record is None:
+                    if name is None and len(files) == 1:
+                        record = files[0]
+                    else:
+                        record = FileRecord(name or Text("(名称不明)", Evidence(risks.key, parts[0].heading.number)))
+                        files.append(record)
+                self.read_risks(risks, record, parts)
+        if overview is None:  # 様式2: the files are named in I only
+            self.report.files = [FileRecord(name) for name in self.report.affair.file_names]
+            return
         named = {f.name.value for f in files}
         for listed in self.report.affair.file_names:
             if listed.value not in named:
-                self.gap(f"II {listed.value}", "file named in I-3 has no II block", "II", listed.evidence.line)
+                self.gap(f"{overview.key} {listed.value}", f"file named in I-3 has no {overview.key} block",
+                         overview.key, listed.evidence.line)
         for record in files:
-            if not record.has_risk_block:
-                self.gap(f"III {record.name.value}", "file has no III block", "III", record.name.evidence.line)
+            if not record.has_risk_block and risks is not None:
+                self.gap(f"{risks.key} {record.name.value}", f"file has no {risks.key} block", risks.key,
+                         record.name.evidence.line)
         self.report.files = files
 
     def part_file_name(self, parts: list[Subsection], section: str) -> Text | None:
         first = parts[0]
-        if first.number != 1:
+        if first.part.number != 1:
             return None
         values = [cell for cell in first.heading.cells[1:]]
         values += [line.text for line in first.lines if not line.is_blank][:1]
@@ -291,215 +315,265 @@ class Extractor:
             if not is_empty(value):
                 line = first.heading.number if value in first.heading.cells else next(
                     l.number for l in first.lines if l.text == value)
-                return Text(value, Evidence(f"{section}-1", line))
+                return Text(re.sub(r"^\(\d{1,2}\)\s*", "", value), Evidence(f"{section}-1", line))
         return None
 
-    OVERVIEW_BASIC = [
-        FieldSpec("kind", "ファイルの種類"),
-        FieldSpec("population", "対象となる本人の数"),
-        FieldSpec("scope", "対象となる本人の範囲"),
-        FieldSpec("necessity", "その必要性"),
-        FieldSpec("record_count", "記録される項目"),
-        FieldSpec("main_items", "主な記録項目"),
-        FieldSpec("validity", "その妥当性"),
-        FieldSpec("all_items", "全ての記録項目"),
-        FieldSpec("retention_start", "保有開始日"),
-        FieldSpec("department", "事務担当部署"),
-    ]
-    OVERVIEW_USE = [
-        FieldSpec("sources", "入手元"),
-        FieldSpec("methods", "入手方法"),
-        FieldSpec("purpose", "使用目的"),
-        FieldSpec("using_departments", "使用部署"),
-        FieldSpec("user_count", "使用者数"),
-        FieldSpec("usage", "使用方法"),
-        FieldSpec("matching", "情報の突合"),
-        FieldSpec("use_start", "使用開始日"),
-    ]
-    ENTRUSTMENT_FIELDS = [
-        FieldSpec("content", "委託内容"),
-        FieldSpec("handler_count", "委託先における取扱者数"),
-        FieldSpec("contractor", "委託先名", single_line=True),
-        FieldSpec("subcontracting", "再委託の有無"),
-        FieldSpec("permission", "再委託の許諾方法"),
-        FieldSpec("items", "再委託事項"),
-    ]
-    DISCLOSURE_FIELDS = {
-        kind: [
-            FieldSpec("basis", "法令上の根拠"),
-            FieldSpec("purpose", f"{word}先における用途"),
-            FieldSpec("information", f"{word}する情報"),
-            FieldSpec("population", f"{word}する情報の対象となる本人の数"),
-            FieldSpec("scope", f"{word}する情報の対象となる本人の範囲"),
-            FieldSpec("methods", f"{word}方法"),
-            FieldSpec("frequency", "時期・頻度"),
-        ]
-        for kind, word in (("provision", "提供"), ("transfer", "移転"))
-    }
-
-    def read_overview(self, parts: list[Subsection]) -> FileRecord | None:
-        name = self.part_file_name(parts, "II")
+    def read_overview(self, section: Section, parts: list[Subsection]) -> FileRecord | None:
+        name = self.part_file_name(parts, section.key)
         if name is None:
             return None
         record = FileRecord(name, has_overview=True)
-        by_number = {part.number: part for part in parts}
-        if 2 in by_number:
-            self.read_file_basics(record, by_number[2])
-        if 3 in by_number:
-            self.read_acquisition_and_use(record, by_number[3])
-        if 4 in by_number:
-            self.read_entrustments(record, by_number[4])
-        else:
-            self.gap(f"II-4 {name.value}", "委託 sub-section not found", "II-4", name.evidence.line)
-        if 5 in by_number:
-            self.read_disclosures(record, by_number[5])
-        else:
-            self.gap(f"II-5 {name.value}", "提供・移転 sub-section not found", "II-5", name.evidence.line)
-        if 6 in by_number:
-            fields = read_fields(by_number[6].lines, [FieldSpec("storage", "保管場所")])
-            record.storage = fields.text("storage", "II-6")
+        found = {sub.part.number: sub for sub in parts}
+        for part in section.parts:
+            sub = found.get(part.number)
+            if sub is None:
+                if part.gap:
+                    where = f"{section.key}-{part.number}"
+                    self.gap(f"{where} {name.value}", f"{part.gap} sub-section not found", where, name.evidence.line)
+                continue
+            where = f"{section.key}-{sub.number}"
+            if part.role == "file":
+                self.read_rows(record, sub, where)
+            elif part.role == "entrustment":
+                self.read_entrustments(record, sub, where)
+            elif part.role == "disclosure":
+                self.read_disclosures(record, sub, where)
         return record
 
-    def read_file_basics(self, record: FileRecord, part: Subsection) -> None:
-        fields = read_fields(part.lines, self.OVERVIEW_BASIC)
-        record.kind = self.choice(fields, "kind", FILE_KINDS, "II-2")
-        record.population = self.choice(fields, "population", vocabulary.options("subjects"), "II-2")
-        record.scope = fields.text("scope", "II-2")
-        record.record_count = self.choice(fields, "record_count", vocabulary.options("record-count"), "II-2")
-        record.main_items = self.ticks(fields, "main_items", MAIN_RECORD_ITEMS, "II-2")
-        record.retention_start = fields.text("retention_start", "II-2")
-        record.department = fields.text("department", "II-2")
-        self.keep_unresolved(fields, "II-2")
-
-    def read_acquisition_and_use(self, record: FileRecord, part: Subsection) -> None:
-        fields = read_fields(part.lines, self.OVERVIEW_USE, group_labels={"使用の主体"})
-        record.sources = self.ticks(fields, "sources", vocabulary.options("source"), "II-3")
-        record.acquisition_methods = self.ticks(fields, "methods", vocabulary.options("method"), "II-3")
-        record.purpose = fields.text("purpose", "II-3")
-        record.using_departments = fields.text("using_departments", "II-3")
-        record.user_count = self.choice(fields, "user_count", vocabulary.options("handlers"), "II-3")
-        record.usage = fields.text("usage", "II-3")
-        record.use_start = fields.text("use_start", "II-3")
-        self.keep_unresolved(fields, "II-3")
-
-    def read_entrustments(self, record: FileRecord, part: Subsection) -> None:
-        preamble, found, _ = blocks(part.lines, {"entrustment"})
-        fields = read_fields(preamble, [FieldSpec("choice", "委託の有無")])
-        record.entrustment = self.choice(fields, "choice", ENTRUSTMENT_CHOICES, "II-4")
-        record.entrustment_count = read_count(fields.raw("choice"))
+    def read_entrustments(self, record: FileRecord, sub: Subsection, where: str) -> None:
+        part = sub.part
+        preamble, found, _ = blocks(self.part_lines(sub), {"entrustment"}, self.form)
+        choice = next(f for f in part.plain_fields if f.name == "entrustment")
+        fields = read_fields(preamble, field_specs([choice]))
+        record.entrustment = self.choice(fields, "entrustment", choice.options, where)
+        record.entrustment_count = read_count(fields.raw("entrustment"))
+        rows = part.block_fields("entrustment")
         for block in found:
-            section = f"II-4 委託事項{block.number}"
-            fields = read_fields(block.lines, self.ENTRUSTMENT_FIELDS, group_labels={"再委託"})
+            section = f"{where} {self.form.blocks['entrustment']}{block.number}"
+            fields = read_fields(block.lines, field_specs(rows), group_labels=part.group_labels)
             item = EntrustmentRecord(block.number, Evidence(section, block.header.number))
             item.title = Text(block.title, item.evidence) if not is_empty(block.title) else None
-            item.content = fields.text("content", section)
-            item.handler_count = self.choice(fields, "handler_count", vocabulary.options("handlers"), section)
-            item.contractor = fields.text("contractor", section)
-            item.subcontracting = self.choice(fields, "subcontracting", SUBCONTRACTING_CHOICES, section)
-            item.subcontract_permission = fields.text("permission", section)
-            item.subcontract_items = fields.text("items", section)
+            self.fill(item, rows, fields, section)
             self.keep_unresolved(fields, section)
             if item.title or item.content or item.contractor:
                 record.entrustments.append(item)
         if record.entrustment and record.entrustment.value == "委託する" and not record.entrustments:
-            self.gap(f"II-4 {record.name.value} 委託事項", "委託する but no 委託事項 in the text", "II-4",
-                     part.heading.number)
+            self.gap(f"{where} {record.name.value} {self.form.blocks['entrustment']}",
+                     "委託する but no 委託事項 in the text", where, sub.heading.number)
 
-    def read_disclosures(self, record: FileRecord, part: Subsection) -> None:
-        preamble, found, _ = blocks(part.lines, {"provision", "transfer"})
-        fields = read_fields(preamble, [FieldSpec("choice", "提供・移転の有無")])
-        text = fields.raw("choice")
-        if fields.line("choice"):
-            evidence = Evidence("II-5", fields.line("choice"))
-            record.disclosure_options = read_ticks(text, DISCLOSURE_OPTIONS, evidence, self.habit)
+    def read_disclosures(self, record: FileRecord, sub: Subsection, where: str) -> None:
+        part = sub.part
+        preamble, found, _ = blocks(self.part_lines(sub), {"provision", "transfer"}, self.form)
+        choice = next(f for f in part.plain_fields if f.name == "disclosure_options")
+        fields = read_fields(preamble, field_specs([choice]))
+        text = fields.raw("disclosure_options")
+        if fields.line("disclosure_options"):
+            evidence = Evidence(where, fields.line("disclosure_options"))
+            record.disclosure_options = read_ticks(text, list(choice.options), evidence, self.habit)
             record.provision_count = read_count(text, "提供を行っている")
             record.transfer_count = read_count(text, "移転を行っている")
         for block in found:
-            word = "提供先" if block.kind == "provision" else "移転先"
-            section = f"II-5 {word}{block.number}"
-            fields = read_fields(block.lines, self.DISCLOSURE_FIELDS[block.kind])
+            word = self.form.blocks[block.kind]
+            section = f"{where} {word}{block.number}"
+            rows = part.block_fields(block.kind)
+            fields = read_fields(block.lines, field_specs(rows))
             entry = DisclosureRecord(block.kind, block.number, Evidence(section, block.header.number))
             entry.recipient = Text(block.title, entry.evidence) if not is_empty(block.title) else None
-            entry.legal_basis = fields.text("basis", section)
-            entry.purpose = fields.text("purpose", section)
-            entry.information = fields.text("information", section)
-            entry.population = self.choice(fields, "population", vocabulary.options("subjects"), section)
-            entry.scope = fields.text("scope", section)
-            entry.methods = self.ticks(fields, "methods", vocabulary.options("method"), section)
-            entry.frequency = fields.text("frequency", section)
+            self.fill(entry, rows, fields, section)
             self.keep_unresolved(fields, section)
             if entry.recipient is None and not (entry.legal_basis or entry.purpose or entry.information):
                 continue
             (record.provisions if block.kind == "provision" else record.transfers).append(entry)
 
-    # -- III リスク対策 -----------------------------------------------------------------------
-    def read_risks(self, record: FileRecord, parts: list[Subsection]) -> None:
+    # -- rated sections: III of 様式3/4 (per file), IV of 様式2 and 様式4 (the whole 事務) -------------
+    def read_risks(self, section: Section, record: FileRecord, parts: list[Subsection]) -> None:
         record.has_risk_block = True
-        specs = [FieldSpec(f"rated{i}", label) for i, (label, _) in enumerate(RATED_ITEMS)]
-        for part in parts:
-            if part.number == 1:
+        for sub in parts:
+            if sub.part.number == 1:
                 continue
-            area = RISK_AREAS.get(part.number, str(part.number))
-            section = f"III-{part.number} {area}"
-            if part.number == 8:
-                text = " ".join(line.text for line in part.lines)
-                evidence = Evidence(section, part.heading.number)
-                record.audits = read_ticks(text, AUDIT_OPTIONS, evidence, self.habit)
-                continue
-            self.read_rated_rows(record, part, section, area, specs)
+            self.read_rated_part(section, sub, record, record)
 
-    def read_rated_rows(self, record, part: Subsection, section: str, area: str, specs) -> None:
+    def read_overall_risks(self, section: Section) -> None:
+        """Rated rows for the whole 事務: 様式2 IV リスク対策, 様式4 IV その他のリスク対策."""
+        affair = self.report.affair
+        for sub in subsections(self.segmented.lines(section.key), section):
+            self.read_rated_part(section, sub, affair, None)
+
+    def read_rated_part(self, section: Section, sub: Subsection, holder, record: FileRecord | None) -> None:
+        part = sub.part
+        area = part.area or part.title
+        where = f"{section.key}-{sub.number} {area}"
+        if part.role == "audit":
+            row = part.fields[0]
+            text = " ".join(line.text for line in self.part_lines(sub))
+            holder.audits = read_ticks(text, list(row.options), Evidence(where, sub.heading.number), self.habit)
+        elif part.role in ("affair", "assessment"):
+            self.read_rows(self.report.affair if part.role == "affair" else self.report.cover, sub,
+                           f"{section.key}-{sub.number}")
+        elif part.role == "text":
+            self.read_part_text(sub, part, self.report.affair, f"{section.key}-{sub.number}")
+        elif part.role == "rated":
+            chosen = [f for f in part.fields if f.at_heading and f.kind != "ticks"]
+            if chosen:
+                self.read_rows(holder, sub, f"{section.key}-{sub.number}", chosen)
+            self.read_rated_rows(section, sub, where, area, holder, record)
+
+    def read_part_text(self, sub: Subsection, part: Part, holder, where: str) -> None:
+        """A part that is one free text (様式4 IV-3 その他のリスク対策)."""
+        lines = [line for line in sub.lines if not line.is_blank]
+        text = " ".join(line.text for line in lines)
+        if lines and not is_empty(text) and part.fields:
+            holder.extras.append(Extra(part.fields[0].term, Text(text, Evidence(where, lines[0].number))))
+
+    def read_rated_rows(self, section: Section, sub: Subsection, where: str, area: str, holder,
+                        record: FileRecord | None) -> None:
+        rated = section.rated
+        specs = [FieldSpec(f"rated{i}", label) for i, item in enumerate(rated) for label in (item.label, *item.variants)]
+        not_applicable = self.read_not_applicable(sub, where, holder)
+        lines = _values_on_next_line(sub.lines, specs) if section.measures else sub.lines
         risk_label = area
-        for index, line in enumerate(part.lines):
-            if line.cells and re.match(r"^リスク\d*\s*[::]", line.cells[0]):
+        current: RiskRating | None = None
+        pending: list[Measure] = []
+        for index, line in enumerate(lines):
+            if line.cells and _RISK_LINE.match(line.cells[0]):
                 risk_label = line.cells[0]
+                current, pending = None, []
                 continue
             fields = read_fields([line], specs)
             if not fields.fields:
+                if section.measures:
+                    current, pending = self.read_measure(line, where, current, pending, holder)
                 continue
             name = next(iter(fields.fields))
-            label, kind = RATED_ITEMS[int(name.removeprefix("rated"))]
+            item = rated[int(name.removeprefix("rated"))]
             text = fields.raw(name)
-            following = part.lines[index + 1:index + 8]
-            if not any(option in text for option in _options(kind)):
+            following = _until_next_row(lines[index + 1:index + 1 + RATED_LOOKAHEAD], specs)
+            if not any(option in text for option in item.options):
                 text += " " + " ".join(l.text for l in following)
-            choice = read_choice(text, _options(kind), Evidence(section, line.number))
-            if INCIDENT_CHOICES == kind:
+            choice = read_choice(text, list(item.options), Evidence(where, line.number))
+            if item.role == "incident" and record is not None:
                 record.incident = choice
-                self.read_incident_details(record, following, section)
+                self.read_incident_details(record, lines[index + 1:index + 8], where)
+                current = None
                 continue
-            item = risk_label if label == "リスクへの対策は十分か" else label
-            record.risks.append(RiskRating(section, item, choice))
+            if choice.value is None and not_applicable:
+                continue  # 委託しない / 接続しない(入手) ticked: the form leaves the rating empty
+            label = risk_label if item.role == "risk" else item.label
+            rating = RiskRating(where, label, choice)
+            if item.role == "risk":
+                rating.measures, pending = pending, []
+            holder.risks.append(rating)
+            current = rating if item.role != "risk" else None
+
+    def read_not_applicable(self, sub: Subsection, where: str, holder) -> bool | None:
+        """The ``[ ] 委託しない`` box of a risk area (様式2 IV, 様式4 III), as an extra of its holder;
+        True when ticked, None when the form has no such box there."""
+        rows = [f for f in sub.part.fields if f.at_heading]
+        if not rows:
+            return None
+        row = rows[0]
+        label_line = self.part_lines(sub)[0]
+        text = " ".join(label_line.cells[1:])
+        following = [line for line in sub.lines[:3] if line.cells and not read_fields([line], field_specs(
+            sub.part.plain_fields[1:])).fields and any(option in line.text for option in row.options)]
+        text = " ".join([text, *(line.text for line in following)])
+        ticks = read_ticks(text, list(row.options), Evidence(where, label_line.number), self.habit)
+        ticked = tuple(t for t in ticks if t.ticked)
+        if ticked and row.term:
+            holder.extras.append(Extra(row.term, ticked))
+        return bool(ticked)
+
+    def read_measure(self, line: Line, area: str, current: RiskRating | None,
+                     pending: list[Measure], holder) -> tuple[RiskRating | None, list[Measure]]:
+        """A measure row of a risk (様式4 III): ``label<TAB>text``. A detail row (具体的な管理方法)
+        belongs to the rated item above it; the others to the risk, rated below them; an area's
+        closing ``…におけるその他のリスク及びそのリスクに対する措置`` to the file."""
+        cells = list(line.cells)
+        if len(cells) < 2:
+            return current, pending
+        label, text = cells[0], " ".join(cells[1:])
+        if is_empty(text):
+            return current, pending
+        measure = Measure(label, Text(text, Evidence(area, line.number)))
+        if re.search(r"その他のリスク及びそのリスクに対する措置$", label):
+            if hasattr(holder, "other_risks"):
+                holder.other_risks.append(Measure(label, measure.text, area.split(" ", 1)[-1]))
+            return current, pending
+        if current is not None and label.startswith(DETAIL_LABELS):
+            current.measures.append(measure)
+            return current, pending
+        return None, [*pending, measure]
 
     def read_incident_details(self, record: FileRecord, lines: list[Line], section: str) -> None:
         # The rows after 再発防止策の内容 end it: they are labels of their own, not its continuation.
         specs = [FieldSpec("detail", "その内容"), FieldSpec("prevention", "再発防止策の内容"),
-                 FieldSpec("other_measures", "その他の措置の内容"), FieldSpec("rating", "リスクへの対策は十分か")]
+                 FieldSpec("other_measures", "その他の措置の内容"), FieldSpec("rating", "リスクへの対策は十分か"),
+                 FieldSpec("dead", "死者の個人番号")]
         fields = read_fields(lines, specs)
         record.incident_detail = _without_options(fields.text("detail", section))
         record.recurrence_prevention = _without_options(fields.text("prevention", section))
 
-    # -- IV, V, 別添1, 別添2 --------------------------------------------------------------------
-    def read_plain_fields(self, key: str) -> list[Text]:
+    # -- plain sections, annexes ----------------------------------------------------------------
+    def plain_texts(self, sub: Subsection, section: Section) -> list[Text]:
         texts = []
-        for part in subsections(self.segmented.lines(key), key):
-            for line in part.lines:
-                if len(line.cells) >= 2 and not is_empty(" ".join(line.cells[1:])):
-                    texts.append(Text(f"{part.number}. {line.text}", Evidence(f"{key}-{part.number}", line.number)))
+        for line in sub.lines:
+            if len(line.cells) >= 2 and not is_empty(" ".join(line.cells[1:])):
+                texts.append(Text(f"{sub.number}. {line.text}", Evidence(f"{section.key}-{sub.number}", line.number)))
         return texts
 
-    def read_record_items(self) -> None:
-        seen: set[str] = set()
-        for line in self.segmented.lines("annex1"):
+    def read_plain_fields(self, section: Section) -> list[Text]:
+        texts = []
+        for sub in subsections(self.segmented.lines(section.key), section):
+            texts += self.plain_texts(sub, section)
+            if any(f.term for f in sub.part.fields):
+                self.read_rows(self.report.cover, sub, f"{section.key}-{sub.number}",
+                               [f for f in sub.part.fields if f.term])
+        return texts
+
+    def read_inquiries(self, section: Section) -> None:
+        self.report.inquiries += self.read_plain_fields(section)
+
+    def read_procedures(self, section: Section) -> None:
+        self.report.procedures += self.read_plain_fields(section)
+
+    def read_threshold(self, section: Section) -> None:
+        """様式2 II しきい値判断項目 (and III しきい値判断結果): rows of the assessment."""
+        lines = self.segmented.lines(section.key)
+        parts = subsections(lines, section)
+        for sub in parts:
+            holder = self.report.affair if sub.part.role == "affair" else self.report.cover
+            self.read_rows(holder, sub, f"{section.key}-{sub.number}")
+        if section.fields:
+            fields = read_fields(lines, field_specs(section.fields))
+            heading = self.segmented.sections[section.key][0].heading
+            if not fields.fields and heading is not None:  # the heading is the row's label: III しきい値判断結果
+                label = (section.fields[0].label,)
+                fields = read_fields([Line(heading.number, heading.raw, label, label), *lines],
+                                     field_specs(section.fields))
+            self.fill(self.report.cover, list(section.fields), fields, section.key)
+            self.keep_unresolved(fields, section.key)
+
+    def read_affair_content(self, section: Section) -> None:
+        """様式4 (別添1) 事務の内容: free text (in the PDF, a flow diagram) kept with the 事務."""
+        lines = [line for line in self.segmented.lines(section.key) if not line.is_blank]
+        if lines and section.fields:
+            text = " ".join(line.text for line in lines)
+            self.report.affair.extras.append(Extra(section.fields[0].term, Text(
+                text, Evidence(section.where, lines[0].number))))
+
+    def read_records(self, section: Section) -> None:
+        seen: set[str] = {item.value for item in self.report.record_items}
+        for line in self.segmented.lines(section.key):
             for cell in line.cells:
-                if re.fullmatch(r"[\d.]+|No\.?|名称|項目名|※.*|別紙.*|別添.*", cell) or cell in seen:
+                if re.fullmatch(r"[\d.]+|No\.?|名称|項目名|※.*|別紙.*|別添.*", cell) or cell in seen or (
+                        section.file_headings and re.fullmatch(r"\(\d{1,2}\)\s*\S+", cell)):
                     continue
                 seen.add(cell)
-                self.report.record_items.append(Text(cell, Evidence("別添1", line.number)))
+                self.report.record_items.append(Text(cell, Evidence(section.where, line.number)))
 
-    def read_changes(self) -> None:
+    def read_changes(self, section: Section) -> None:
         changes: list[ChangeRecord] = []
-        for line in self.segmented.lines("annex2"):
+        for line in self.segmented.lines(section.key):
             columns = [c for c in line.columns]
             while columns and not columns[0]:
                 columns.pop(0)
@@ -510,16 +584,68 @@ class Extractor:
                 if changes and not _is_change_header(line):
                     changes[-1].explanation = (changes[-1].explanation + " " + line.text).strip()
                 continue
-            changes.append(_change_row(line, columns, date))
+            changes.append(_change_row(line, columns, date, section.where))
         self.report.changes = changes
 
 
-def _system_region(lines: list[Line]) -> list[Line]:
+def split_names(text: str) -> list[str]:
+    """Names written in one cell: ``A、B、C`` (a 、 inside parentheses does not split)."""
+    names, depth, current = [], 0, ""
+    for char in text:
+        depth += char in "(「" and 1 or 0
+        depth -= char in ")」" and 1 or 0
+        if char in "、,\n" and depth <= 0:
+            names.append(current)
+            current = ""
+        else:
+            current += char
+    names.append(current)
+    return [name.strip(" ・") for name in names if name.strip(" ・") and not is_empty(name)]
+
+
+def _numbered_names(cell: str) -> list[str]:
+    """``(1) 住民基本台帳ファイル (2) 本人確認情報ファイル``: the names of a numbered list in one cell."""
+    pieces = re.split(r"\s*\(\d{1,2}\)\s*", cell)
+    return [p for p in pieces if p.strip()] if len(pieces) > 2 else [cell]
+
+
+def _values_on_next_line(lines: list[Line], specs: list[FieldSpec]) -> list[Line]:
+    """Rows whose value stands alone on the next line (``…におけるその他のリスク及びそのリスクに対する措置``
+    then ``-``) joined into one row, so that the value keeps its label."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if (previous is not None and len(previous.cells) == 1 and len(previous.columns) > 1
+                and len(line.cells) == 1 and not _RISK_LINE.match(line.cells[0])
+                and not _RISK_LINE.match(previous.cells[0]) and not read_fields([line], specs).fields
+                and not read_fields([previous], specs).fields and re.search(r"措置$", previous.cells[0])):
+            cells = (previous.cells[0], line.cells[0])
+            joined[-1] = Line(previous.number, previous.raw, cells, cells)
+            continue
+        joined.append(line)
+    return joined
+
+
+def _until_next_row(lines: list[Line], specs: list[FieldSpec]) -> list[Line]:
+    """The lines after a rated row up to the next rated row or risk: its choice may stand there."""
+    kept = []
+    for line in lines:
+        if (line.cells and _RISK_LINE.match(line.cells[0])) or read_fields([line], specs).fields:
+            break
+        kept.append(line)
+    return kept
+
+
+def _system_region(lines: list[Line], section: Section, part: Part, form: Form) -> list[Line]:
+    def number(line: Line) -> int | None:
+        found = subsection_part(line, section)
+        return found[1].number if found else None
+
     start = next((i for i, line in enumerate(lines)
-                  if subsection_number(line, "I") == 2 or (block_header(line) or ("",))[0] == "system"), None)
+                  if number(line) == part.number or (block_header(line, form) or ("",))[0] == "system"), None)
     if start is None:
         return []
-    end = next((i for i in range(start + 1, len(lines)) if (subsection_number(lines[i], "I") or 0) > 2), len(lines))
+    end = next((i for i in range(start + 1, len(lines)) if (number(lines[i]) or 0) > part.number), len(lines))
     return lines[start:end]
 
 
@@ -531,14 +657,14 @@ def _is_change_header(line: Line) -> bool:
     return bool(line.cells) and line.cells[0] == "変更日"
 
 
-def _change_row(line: Line, columns: list[str], date) -> ChangeRecord:
+def _change_row(line: Line, columns: list[str], date, where: str) -> ChangeRecord:
     timing_index = next((i for i, c in enumerate(columns) if c in ("事前", "事後")), None)
     body = columns[1:timing_index] if timing_index else columns[1:]
     body += [""] * (3 - len(body))
     item, before, after = body[0], body[1], " ".join(body[2:]).strip()
     explanation = " ".join(columns[timing_index + 1:]).strip() if timing_index else ""
     return ChangeRecord(
-        evidence=Evidence("別添2", line.number),
+        evidence=Evidence(where, line.number),
         date=date,
         date_text=columns[0],
         item=item,
@@ -560,3 +686,6 @@ def _without_options(text: Text | None) -> Text | None:
 def extract(segmented: SegmentedReport, source_file: str, encoding: str) -> Report:
     """The typed record of a segmented report."""
     return Extractor(segmented, source_file, encoding).run()
+
+
+__all__ = ["Extractor", "Rated", "extract", "field_key", "field_specs", "split_names"]

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.fields import label_key, text_after_label
-from loaders.layout_form import GROUP_LABELS, Row, circled_number, rows
+from loaders.forms import DEFAULT_FORM, Form, load_form
+from loaders.layout_form import Row, circled_number, group_labels, rows
 from loaders.layout_marks import find_options
 from loaders.marks import exact_option
 from loaders.normalise import MARKS, Line
 from loaders.pages import Paragraph
-from loaders.segment import SUBSECTION_TITLES, block_header, top_level_key
+from loaders.segment import block_header, subsection_part, top_level_key
 
 # Kinds of piece.
 HEADING, SUBHEADING, BLOCK, PLACEHOLDER, LABEL = "heading", "subheading", "block", "placeholder", "label"
@@ -40,6 +41,16 @@ _FILE_LIST_LINE = re.compile(r"^(?:\(\d{1,2}\)\s*)?[^\s。、]{1,40}ファイル
 _NUMBER_TITLE = re.compile(r"^(\d{1,4})\s+(\S.*)$")
 _FORM_TYPE = re.compile(r"\((?:基礎項目|重点項目|全項目)評価書\)")
 MAX_NAME_CHARS = 40
+
+
+def is_date(text: str) -> bool:
+    """A date as the form prints one (``令和7年2月14日``, ``2025/2/14``)."""
+    return bool(_DATE.match(text.strip()))
+
+
+def is_option_line(text: str) -> bool:
+    """A line of a printed option list (``<選択肢>``, ``1) 実施する``)."""
+    return bool(_OPTION_LINE.match(text))
 
 
 def join_texts(texts: list[str]) -> str:
@@ -93,79 +104,163 @@ class Region:
     occurrence: int  # 0-based count of this key so far (II, 別添1 and III repeat per file)
     heading: "Piece | None" = None
     pages: list[list[Piece]] = field(default_factory=list)
+    form: Form = field(default_factory=lambda: load_form(DEFAULT_FORM))
+    file_heading_seen: bool = False  # a ``1. 特定個人情報ファイル名`` heading was seen in the region
+    columns: bool = False  # the text keeps the form's label column apart from its values (`in_columns`)
+
+    @property
+    def role(self) -> str:
+        section = self.form.section(self.key)
+        return section.role if section else self.key
 
     def pieces(self) -> list[Piece]:
         return [piece for page in self.pages for piece in page]
 
 
 # -- section headings and regions ----------------------------------------------------------------------
-_HEADING_WORDS = {"I": "基本情報", "II": "特定個人情報ファイルの概要", "III": "リスク対策", "IV": "開示請求",
-                  "V": "評価実施手続", "annex1": "(別添1)", "annex2": "(別添2)"}
 
 
-def heading_key(paragraph: Paragraph) -> str | None:
+def heading_key(paragraph: Paragraph, form: Form | None = None) -> str | None:
     """The section a paragraph heads. A heading stands alone on its line (a note ``※(…)`` may follow
     it); ``II 特定個人情報ファイルの概要 4. …`` is the item of a 別添2 row, not a heading."""
+    form = form or load_form(DEFAULT_FORM)
     line = paragraph.lines[0]
-    key = top_level_key(line) if len(paragraph.lines) <= 2 else None
+    key = top_level_key(line, form) if len(paragraph.lines) <= 2 else None
     if key is None:
         return None
-    words = _HEADING_WORDS[key]
+    section = form.section(key)
+    words = section.words
     rest = line.text[line.text.find(words) + len(words):].strip()
-    if key == "IV":
-        rest = re.sub(r"^[、,]?\s*問合せ", "", rest).strip()
-    if key in ("annex1", "annex2"):
+    if section.heading_rest is not None:
+        rest = section.heading_rest.sub("", rest).strip()
+    if section.role in ("records", "changes", "affair-content"):
         rest = ""  # the annexes' titles vary (特定個人情報ファイル記録項目, 変更箇所)
     return key if not rest or rest[0] in "※(" else None
 
 
-def _is_contents(page: list[Paragraph]) -> bool:
+def _is_contents(page: list[Paragraph], form: Form) -> bool:
     """The table of contents (項目一覧): a page naming it, or a page of section headings only."""
     if any(paragraph.lines[0].text == "項目一覧" for paragraph in page):
         return True
-    headings = {heading_key(paragraph) for paragraph in page} - {None}
-    return len(headings) >= 3 and sum(bool(heading_key(p)) for p in page) * 2 >= len(page)
+    headings = {heading_key(paragraph, form) for paragraph in page} - {None}
+    return len(headings) >= 3 and sum(bool(heading_key(p, form)) for p in page) * 2 >= len(page)
 
 
-SECTION_ORDER = {"cover": 0, "I": 1, "II": 2, "annex1": 3, "III": 4, "IV": 5, "V": 6, "annex2": 7}
-
-
-def _follows(key: str, current: str) -> bool:
-    """Whether a heading can come next in the form: sections go forward, II/別添1/III repeat per file,
-    and some conversions put 別添1 after V. A heading going backwards is a reference or a table of
-    contents entry (``Ⅲ リスク対策`` as the item of a 別添2 row), not a section."""
-    if SECTION_ORDER[key] > SECTION_ORDER[current]:
+def _follows(key: str, current: str, form: Form) -> bool:
+    """Whether a heading can come next in the form: sections go forward, the per-file sections (II,
+    別添1, III of 様式3) repeat per file, and some conversions put the record annex (別添1) after V. A
+    heading going backwards is a reference or a table of contents entry (``Ⅲ リスク対策`` as the item
+    of a 別添2 row), not a section."""
+    order = form.order
+    if order[key] > order[current]:
         return True
-    return (key == "II" and current in ("annex1", "III")) or (key == "III" and current in ("II", "annex1")) or (
-        key == "annex1" and current != "cover")
+    section, now = form.section(key), form.section(current)
+    return (section.per_file and now is not None and now.per_file and key != current) or (
+        section.floating and current != "cover")
 
 
-def regions(pages: list[list[Paragraph]]) -> list[Region]:
+def _split_at_headings(page: list[Paragraph], form: Form) -> list[Paragraph]:
+    """A section heading inside a paragraph starts a paragraph of its own: some extractors put a
+    heading and the labels below it in one block (``I 基本情報`` / ``1. …`` / ``①事務の名称``)."""
+    split: list[Paragraph] = []
+    for paragraph in page:
+        cuts = [i for i, line in enumerate(paragraph.lines) if i and top_level_key(line, form)]
+        cuts = sorted({0, *cuts, *(i + 1 for i in cuts if i + 1 < len(paragraph.lines))})
+        if len(paragraph.lines) > 1 and top_level_key(paragraph.lines[0], form):
+            cuts = sorted({*cuts, 1})
+        split += [Paragraph(paragraph.lines[a:b], paragraph.page)
+                  for a, b in zip(cuts, [*cuts[1:], len(paragraph.lines)])]
+    return split
+
+
+def regions(pages: list[list[Paragraph]], form: Form | None = None) -> list[Region]:
     """Cut the pages into regions at the section headings; the table of contents is skipped.
 
     A heading takes its whole page (the form starts each section on a new page, and within a page
     the text may stand in any order); a page with two headings is cut between them in text order.
     """
-    found: list[Region] = [Region("cover", 0)]
+    form = form or load_form(DEFAULT_FORM)
+    found: list[Region] = [Region("cover", 0, form=form)]
     counts: dict[str, int] = {}
     for page in pages:
+        page = _split_at_headings(page, form)
         starts, current = [], found[-1].key
-        if not _is_contents(page):
+        if not _is_contents(page, form):
             for index, paragraph in enumerate(page):
-                key = heading_key(paragraph)
-                if key and _follows(key, current):
+                key = heading_key(paragraph, form)
+                if key and _follows(key, current, form):
                     starts.append((index, key))
                     current = key
         cuts = [0] + [i for i, _ in starts[1:]] + [len(page)]
+        if starts and starts[0][0] and _continues(page[:starts[0][0]], found[-1].key, starts[0][1], form):
+            # The rows before the heading are the previous section's, run over onto this page.
+            _add_page(found, page[:starts[0][0]], counts, form)
+            cuts[0] = starts[0][0]
         if not starts:
-            found[-1].pages.append(list(page))
+            _add_page(found, page, counts, form)
             continue
         for (_, key), begin, end in zip(starts, cuts, cuts[1:]):
-            region = Region(key, counts.get(key, 0))
+            region = Region(key, counts.get(key, 0), form=form)
             counts[key] = region.occurrence + 1
-            region.pages.append(list(page[begin:end]))
             found.append(region)
+            _add_page(found, page[begin:end], counts, form)
     return found
+
+
+def _part_heading(paragraph: Paragraph, key: str, form: Form) -> int | None:
+    """The part a paragraph's first line heads in section `key` (``1. 特定個人情報ファイル名``)."""
+    line = paragraph.lines[0]
+    found = subsection_part(Line(line.number, line.text, (line.text,)), form.section(key))
+    return found[1].number if found else None
+
+
+def _split_at_file_names(paragraphs: list[Paragraph], key: str, form: Form) -> list[Paragraph]:
+    """A ``1. 特定個人情報ファイル名`` line inside a paragraph starts a paragraph of its own."""
+    split: list[Paragraph] = []
+    for paragraph in paragraphs:
+        cuts = [i for i, line in enumerate(paragraph.lines)
+                if i and _part_heading(Paragraph([line], paragraph.page), key, form) == 1]
+        bounds = [0, *cuts, len(paragraph.lines)]
+        split += [Paragraph(paragraph.lines[a:b], paragraph.page) for a, b in zip(bounds, bounds[1:])]
+    return split
+
+
+def _continues(paragraphs: list[Paragraph], current: str, new: str, form: Form) -> bool:
+    """Whether the text before a heading on its page belongs to the section before it: it holds
+    sub-section headings of that section (the cover: its labels) and none of the new one's (a form
+    printed in reading order, its sections running on without a page break)."""
+    if current == "cover":
+        cover = rows(form).get("cover", [])
+        return any(match_label(line.text, cover) for p in paragraphs for line in p.lines) and not any(
+            _part_heading(p, new, form) is not None for p in paragraphs)
+    lines = [Paragraph([line], p.page) for p in paragraphs for line in p.lines]
+    ours = [p for p in lines if _part_heading(p, current, form) is not None]
+    theirs = [p for p in lines if _part_heading(p, new, form) is not None]
+    return bool(ours) and not theirs
+
+
+def _add_page(found: list[Region], paragraphs: list[Paragraph], counts: dict[str, int], form: Form) -> None:
+    """Add a page's paragraphs to the current region. In a section the form repeats per file (II and
+    III of 様式4, printed under one heading), a second ``1. 特定個人情報ファイル名`` starts the
+    next file's region."""
+    region = found[-1]
+    section = form.section(region.key)
+    if section is None or not section.per_file:
+        region.pages.append(list(paragraphs))
+        return
+    page: list[Paragraph] = []
+    for paragraph in _split_at_file_names(paragraphs, region.key, form):
+        if _part_heading(paragraph, region.key, form) == 1 and region.file_heading_seen:
+            if page:
+                region.pages.append(page)
+            region = Region(region.key, counts.get(region.key, 0), form=form)
+            counts[region.key] = region.occurrence + 1
+            found.append(region)
+            page = []
+        if _part_heading(paragraph, region.key, form) == 1:
+            region.file_heading_seen = True
+        page.append(paragraph)
+    region.pages.append(page)
 
 
 # -- pieces ------------------------------------------------------------------------------------------
@@ -199,8 +294,23 @@ def _choice_value(lines: list[Line], options: list[str]) -> str | None:
             break
         head.append(line.text)
     if len(head) != 1:
+        return _wrapped_choice(lines, options)
+    return exact_option(head[0], options) or _wrapped_choice(lines, options)
+
+
+def _wrapped_choice(lines: list[Line], options: list[str]) -> str | None:
+    """An option wrapped over the lines of its cell, the option list printed beside it: ``[ 基礎項目評価
+    及び全項目 <選択肢>`` / ``評価の実施が義務付けられ 1) 基礎項目評価及び…`` / ``る ]`` → the
+    fragments before the list, up to the closing bracket."""
+    if not lines[0].text.startswith("[") or "]" in lines[0].text:
         return None
-    return exact_option(head[0], options)
+    fragments = []
+    for line in lines[:4]:
+        fragment = re.split(r"\s*(?:<選択肢>|(?<!\S)\d\)\s)", line.text)[0]
+        fragments.append(fragment)
+        if "]" in fragment:
+            return exact_option("".join(fragments).split("]")[0], options)
+    return None
 
 
 def _is_furniture(lines: list[Line], group_chars: set[str]) -> bool:
@@ -211,6 +321,30 @@ def _is_furniture(lines: list[Line], group_chars: set[str]) -> bool:
         return True  # a character of a label printed vertically (再/委/託)
     return all(_OPTION_LINE.match(t) or _LONE_MARK.match(t) for t in texts) and any(
         re.match(r"^(?:\[?\s*\]?\s*)?(?:\d\)|<選択肢>)", t) for t in texts)
+
+
+_WRAPPED = re.compile(r"^(?P<label>[^\[\]]+?)\s*(?P<value>\[[^\[\]]*\]?)\s*$")
+
+
+def unwrap_label(lines: list[Line], candidates: list[Row]) -> str | None:
+    """A label wrapped in its narrow cell with its value printed beside the first line:
+    ``評価対象の事務の対象人数は何 [ 10万人以上30万人未満 ]`` / ``人か`` → ``評価対象の事務の対象人数は何人か
+    [ 10万人以上30万人未満 ]``. Kept only when the unwrapped text starts with one of the section's
+    labels; the lines after the label (an option list, a note) follow."""
+    match = _WRAPPED.match(lines[0].text)
+    if not match or len(lines) < 2:
+        return None
+    label, rest, best = match.group("label"), 1, None
+    while rest < len(lines) and rest <= 4 and not re.search(r"[\[\]<]", lines[rest].text) \
+            and not _OPTION_LINE.match(lines[rest].text) and len(lines[rest].text) <= 20:
+        label, rest = label + lines[rest].text, rest + 1
+        found = match_label(label, candidates)
+        if found and not found[1]:
+            best = (label, rest)  # the longest wrap that is exactly a label
+    if best is None:
+        return None
+    label, rest = best
+    return join_texts([label + " " + match.group("value")] + [line.text for line in lines[rest:]])
 
 
 def is_marks(text: str, options: tuple[str, ...]) -> bool:
@@ -231,48 +365,62 @@ def is_marks(text: str, options: tuple[str, ...]) -> bool:
 class Reader:
     """Reads the paragraphs of one region into pieces, with the section's rows and options."""
 
-    def __init__(self, section: str):
+    def __init__(self, section: str, form: Form | None = None):
+        self.form = form or load_form(DEFAULT_FORM)
         self.section = section
-        self.rows = rows().get(section, [])
+        self.rows = rows(self.form).get(section, [])
         self.choice_options = sorted({o for row in self.rows if row.kind == "choice" for o in row.options})
         self.tick_options = tuple(sorted({o for row in self.rows if row.kind == "ticks" for o in row.options}))
-        self.group_chars = {char for label in GROUP_LABELS for char in label}
+        self.group_labels = group_labels(self.form)
+        self.group_chars = {char for label in self.group_labels for char in label}
 
     def pieces(self, paragraph: Paragraph) -> list[Piece]:
         """The paragraph's pieces: a paragraph that runs a label, a block header or a heading into
         the text before it (``☑ 宛名システム等 [`` + ``③他のシステムとの接続``) is cut there."""
-        starts = [0] + [i for i, line in enumerate(paragraph.lines) if i and self._starts_piece(line)]
+        starts = [0] + [i for i, line in enumerate(paragraph.lines)
+                        if i and (self._starts_piece(line) or self._starts_wrapped(paragraph.lines[i:]))]
         return [self.piece(Paragraph(paragraph.lines[a:b], paragraph.page))
                 for a, b in zip(starts, starts[1:] + [len(paragraph.lines)])]
 
     def _starts_piece(self, line: Line) -> bool:
         """A heading, a block header, or a label: numbered (``③委託先名…``) or alone on its line."""
-        if top_level_key(line) or block_header(line) or self._subsection(line.text) is not None:
+        if top_level_key(line, self.form) or block_header(line, self.form) or self._subsection(line) is not None:
             return True
         matched = match_label(line.text, self.rows)
         return bool(matched) and (circled_number(line.text) is not None
                                   or not re.sub(rf"[\s※\[\]{MARKS}]", "", matched[1]))
 
+    def _starts_wrapped(self, lines: list[Line]) -> bool:
+        """A label wrapped in its cell, its value beside its first line (`unwrap_label`)."""
+        return unwrap_label(lines, self.rows) is not None
+
     def piece(self, paragraph: Paragraph) -> Piece:
-        text = join_lines(paragraph.lines)
+        text = unwrap_label(paragraph.lines, self.rows) or join_lines(paragraph.lines)
         first = paragraph.lines[0]
-        if top_level_key(first):
+        if top_level_key(first, self.form):
             return Piece(paragraph, HEADING, text)
-        header = block_header(first) if len(first.cells) == 1 else None
+        header = block_header(first, self.form) if len(first.cells) == 1 else None
+        vertical = None
+        if header is None and len(paragraph.lines) >= 3 and all(len(line.text) <= 2 for line in paragraph.lines):
+            # A block header printed vertically in a narrow cell (シ/ス/テ/ム/1): no title.
+            vertical = block_header(Line(first.number, "".join(paragraph.texts), (text,)), self.form)
+            header = vertical if vertical and not vertical[3] else None
         if header:
             kind, number, last, title = header
             if last is not None:
                 return Piece(paragraph, PLACEHOLDER, text, block=(kind, number))
-            rest = " ".join([title] + [line.text for line in paragraph.lines[1:]]).strip()
+            rest = "" if vertical else " ".join([title] + [line.text for line in paragraph.lines[1:]]).strip()
+            if vertical:
+                return Piece(paragraph, BLOCK, text, value=None, block=(kind, number), extra={"vertical": True})
             return Piece(paragraph, BLOCK, text, value=rest or None, block=(kind, number))
-        part = self._subsection(text)
+        part = self._subsection(Line(first.number, text, (text,)))
         if part is not None:
             return Piece(paragraph, SUBHEADING, text, part=part)
         matched = match_label(text, self.rows)
         if matched:
             found_rows, rest = matched
             return Piece(paragraph, LABEL, text, rows=found_rows, inline=rest)
-        if label_key(text) in {label_key(g) for g in GROUP_LABELS}:
+        if label_key(text) in {label_key(g) for g in self.group_labels}:
             return Piece(paragraph, FURNITURE, text)
         if _is_furniture(paragraph.lines, self.group_chars):
             return Piece(paragraph, FURNITURE, text)
@@ -294,30 +442,39 @@ class Reader:
             return Piece(paragraph, ORG, text, value=name)
         return Piece(paragraph, FREE, text)
 
-    def _subsection(self, text: str) -> int | None:
-        match = re.match(r"^(\d{1,2})\.\s*(\S.*)$", text)
-        if not match:
-            return None
-        number = int(match.group(1))
-        keyword = SUBSECTION_TITLES.get(self.section, {}).get(number)
-        return number if keyword and keyword in match.group(2) else None
+    def _subsection(self, line: Line) -> int | None:
+        """The part a ``N. <title>`` heading opens (its number in the form)."""
+        found = subsection_part(Line(line.number, line.text, (line.text,)), self.form.section(self.section))
+        return found[1].number if found else None
 
 
 def read_region(region: Region) -> None:
     """Turn the region's paragraphs into pieces, in place."""
-    reader = Reader(region.key)
+    reader = Reader(region.key, region.form)
     region.pages = [[piece for p in page for piece in ([p] if isinstance(p, Piece) else reader.pieces(p))]
                     for page in region.pages]
     region.heading = next((piece for piece in region.pieces() if piece.kind == HEADING), None)
 
 
-def is_form_text(text: str) -> bool:
+def in_columns(regions: list[Region]) -> bool:
+    """Whether the extractor took the form column by column: labels stand stacked, one per line,
+    with no value between them (``①事務の名称`` / ``②事務の内容``), as text taken from the PPC
+    Excel form printed to PDF does; seed 001's extractor keeps each label beside its value and never
+    stacks two. Two stacked pairs or more decide it."""
+    pieces = [piece for region in regions for piece in region.pieces()]
+    stacked = sum(1 for a, b in zip(pieces, pieces[1:])
+                  if a.kind == LABEL and b.kind == LABEL and not a.inline.strip() and not b.inline.strip()
+                  and b.line == a.paragraph.lines[-1].number + 1)
+    return stacked >= 2
+
+
+def is_form_text(text: str, form: Form | None = None) -> bool:
     """Text the form itself prints on many pages (labels, option lists, marks): never page furniture."""
     if _LONE_MARK.match(text) or _TORN_TICK.match(text) or _OPTION_LINE.match(text):
         return True
     if re.search(rf"[\[\]{MARKS}]", text):
         return True
-    return any(match_label(text, section_rows) for section_rows in rows().values())
+    return any(match_label(text, section_rows) for section_rows in rows(form).values())
 
 
 def number_and_title(text: str) -> tuple[str, str] | None:

@@ -31,6 +31,7 @@ from loaders.layout_pieces import (
     COUNT,
     DATE,
     FREE,
+    FURNITURE,
     LABEL,
     MARKS_KIND,
     NAMES,
@@ -39,7 +40,10 @@ from loaders.layout_pieces import (
     TORN,
     Piece,
     Region,
+    is_date,
     is_marks,
+    is_option_line,
+    join_lines,
 )
 from loaders.marks import exact_option
 from loaders.normalise import MARKS
@@ -50,6 +54,8 @@ ACCOUNTED = 0.8  # the owner was found by counting rows over pages (or by a bloc
 ADJACENT = 0.6  # free text placed only because it follows its label
 UNDECIDED = 0.5  # two or more owners remain possible
 MAX_LINE_VALUE = 60  # characters: longer text beside a one-line label (a name) is not its value
+
+_VERSION_LABEL = re.compile(r"^\[[^\[\]]*様式\d\s*\]$")  # the form's version label, printed on each page
 
 RowKey = tuple[str, "int | None"]
 BlockId = tuple[str, int]
@@ -123,7 +129,7 @@ class RegionPlacer:
 
     def __init__(self, region: Region):
         self.region = region
-        self.rows = rows().get(region.key, [])
+        self.rows = rows(region.form).get(region.key, [])
         self.block_keys = {kind: [row_key(r) for r in self.rows if r.block == kind]
                            for kind in {r.block for r in self.rows if r.block}}
         self.result = RegionResult()
@@ -146,7 +152,7 @@ class RegionPlacer:
         open_block: Block | None = None
         for page in self.region.pages:
             labels = [p for p in page if p.kind == LABEL and not p.used]
-            slots += [self._section_slot(page, p) for p in labels if p.rows[0].block is None]
+            slots += [self._section_slot(page, p, self._last_heading(p)) for p in labels if p.rows[0].block is None]
             in_blocks = [p for p in labels if p.rows[0].block is not None]
             headers = sorted((self.result.blocks[p.block] for p in page
                               if p.kind == BLOCK and p.block in self.result.blocks
@@ -158,9 +164,10 @@ class RegionPlacer:
         return slots
 
     @staticmethod
-    def _section_slot(page: list[Piece], piece: Piece) -> Slot:
+    def _section_slot(page: list[Piece], piece: Piece, last_heading: Piece | None = None) -> Slot:
         """A row outside blocks; a label the form repeats in two sub-sections (V ①実施日) belongs to
-        the one whose heading stands right before it, or stays open."""
+        the one whose heading stands right before it, or — in text taken column by column, which
+        keeps the form's order — to the last heading before it; or stays open."""
         if len({row.part for row in piece.rows}) == 1:
             return Slot(piece, [], READ)
         before = _previous(page, piece)
@@ -169,7 +176,24 @@ class RegionPlacer:
         if chosen:
             piece.rows = (chosen[0],)
             return Slot(piece, [], ACCOUNTED)
+        chosen = [row for row in piece.rows if last_heading is not None and row.part == last_heading.part]
+        if chosen:
+            piece.rows = (chosen[0],)
+            return Slot(piece, [], ADJACENT)
         return Slot(piece, [], UNDECIDED)
+
+    def _last_heading(self, piece: Piece) -> Piece | None:
+        """The last sub-section heading before a piece in the region, when the text keeps the form's
+        order (`Region.columns`)."""
+        if not self.region.columns:
+            return None
+        last = None
+        for other in self.region.pieces():
+            if other is piece:
+                return last
+            if other.kind == SUBHEADING:
+                last = other
+        return None
 
     def _account(self, page: list[Piece], labels: list[Piece], candidates: list[Block]) -> list[Slot]:
         by_key: dict[RowKey, list[Piece]] = {}
@@ -193,7 +217,7 @@ class RegionPlacer:
             groups.append((pieces, owners, len(possible) == 1 and cut is not None))
             for block in taken:
                 block.seen.add(key)
-        return self._resolve(page, groups)
+        return self._resolve(page, groups, candidates)
 
     @staticmethod
     def _cut(candidates: list[Block], observed: Counter) -> int | None:
@@ -205,7 +229,7 @@ class RegionPlacer:
                 return cut
         return None
 
-    def _resolve(self, page: list[Piece], groups) -> list[Slot]:
+    def _resolve(self, page: list[Piece], groups, candidates: list[Block]) -> list[Slot]:
         """Pair each label with one owner where the page allows it.
 
         A label of a kind that only one block on the page can hold is certain. Where several can,
@@ -237,10 +261,43 @@ class RegionPlacer:
                     pieces.clear()
                     owners.clear()
                     changed = True
+        if any(pieces for pieces, _ in open_groups):
+            self._in_reading_order(groups, candidates, owner_of, confidence)
+            open_groups = [([p for p in pieces if id(p) not in owner_of], owners) for pieces, owners in open_groups]
         slots = [Slot(piece, [owner_of[id(piece)]], confidence[id(piece)])
                  for pieces, _, _ in groups for piece in pieces if id(piece) in owner_of]
         slots += [Slot(piece, list(owners), UNDECIDED) for pieces, owners in open_groups for piece in pieces]
         return slots
+
+    @staticmethod
+    def _in_reading_order(groups, candidates: list[Block], owner_of, confidence) -> None:
+        """Owners from the order the labels are printed in, when that order is the form's: walking
+        the page's labels in text order, a label whose row does not come after the previous one's
+        opens the next block. Kept only when the walk ends inside the page's blocks and agrees with
+        every owner already known and every owner possible; the owners found are `ADJACENT` (as sure
+        as an order)."""
+        labels = sorted((piece for pieces, _, _ in groups for piece in pieces), key=lambda p: p.line)
+        possible = {id(piece): owners for pieces, owners, _ in groups for piece in pieces}
+        walked: dict[int, Block] = {}
+        index, last = 0, -1
+        for piece in labels:
+            key = row_key(piece.rows[0])
+            while index < len(candidates):
+                keys = candidates[index].keys
+                if key in keys and keys.index(key) > last:
+                    break
+                index, last = index + 1, -1
+            if index == len(candidates):
+                return
+            walked[id(piece)] = candidates[index]
+            last = candidates[index].keys.index(key)
+        if any(id(piece) in owner_of and owner_of[id(piece)] is not walked[id(piece)] for piece in labels):
+            return
+        if any(walked[id(piece)] not in possible[id(piece)] for piece in labels):
+            return
+        for piece in labels:
+            if id(piece) not in owner_of:
+                owner_of[id(piece)], confidence[id(piece)] = walked[id(piece)], ADJACENT
 
     @staticmethod
     def _neighbour_owner(page: list[Piece], piece: Piece, owners: list[Block], owner_of) -> Block | None:
@@ -275,6 +332,8 @@ class RegionPlacer:
         for page in self.region.pages:
             numbers = {id(p) for p in page}
             on_page = [slot for slot in bare if id(slot.piece) in numbers]
+            pending += self._columns(page, on_page)
+            on_page = [slot for slot in on_page if not slot.piece.used]
             pending += self._typed(page, on_page)
             pending += self._adjacent(page, on_page)
             pending += self._ticks(page, [slot for slot in slots if id(slot.piece) in numbers])
@@ -299,6 +358,152 @@ class RegionPlacer:
             if rest:
                 self.result.unresolved.append((piece.paragraph.lines[1].number, rest))
         return (row, text, piece.line, READ, None)
+
+    def _columns(self, page: list[Piece], slots: list[Slot]):
+        """Labels printed as one column and their values as the next (a form laid out in cells, its
+        text taken column by column): a paragraph of two or more bare labels (``①事務の名称`` /
+        ``②事務の内容``), then the paragraph(s) of their values in the same order. A one-line value
+        (a name, a date) takes one line; a text takes the rest of its paragraph; a choice or checkbox
+        value standing next in the run is its label's. Placed by order only (`ADJACENT`); a run
+        whose values do not line up with its labels is left to the other rules."""
+        by_piece = {id(slot.piece): slot for slot in slots}
+        found = []
+        index = 0
+        while index < len(page):
+            run, end = self._label_run(page, index, by_piece)
+            if len([p for p in run if p.kind == LABEL or (p.kind == BLOCK and not p.extra.get("vertical"))]) < 2:
+                index = max(end, index + 1)
+                continue
+            found += self._pair_column(run, page[end:], by_piece)
+            index = end
+        return found
+
+    def _label_run(self, page: list[Piece], index: int, by_piece) -> tuple[list[Piece], int]:
+        """The pieces of one label column starting at `index`: bare labels, sub-section headings
+        and block headers of one paragraph (consecutive lines); a paragraph opening the next
+        sub-section (``6. 評価実施機関における担当部署`` / ``①部署`` …) continues the column, and so
+        does any label paragraph when the text was taken column by column (`Region.columns`)."""
+        run: list[Piece] = []
+        end = index
+        while end < len(page):
+            piece = page[end]
+            bare_label = piece.kind == LABEL and id(piece) in by_piece and not piece.used
+            header = piece.kind == BLOCK and not piece.value
+            if not (bare_label or piece.kind == SUBHEADING or header):
+                break
+            if run and piece.line != run[-1].paragraph.lines[-1].number + 1 and piece.kind != SUBHEADING \
+                    and not self.region.columns:
+                break  # one column is one paragraph, or paragraphs cut at the form's sub-sections
+            run.append(piece)
+            end += 1
+        return run, end
+
+    def _pair_column(self, run: list[Piece], stream: list[Piece], by_piece):
+        """Pair the labels of one column with the value column that follows it. Option lists
+        printed among the values (``<選択肢>`` / ``1) 実施する``) are skipped; a first paragraph too
+        long for the first one-line value is another row's, and is left."""
+        found, consumed = [], []
+        cursor, line_at, skipped = 0, 0, False
+        takes = [p for p in run if (p.kind == LABEL and p.rows[0].kind in ("line", "org", "date", "text", "names"))
+                 or (p.kind == BLOCK and p.block in self.result.blocks and p.block not in self.result.titles
+                     and not p.extra.get("vertical"))]  # a header printed vertically has no title beside it
+
+        def current() -> tuple[Piece | None, list]:
+            nonlocal cursor, line_at
+            while cursor < len(stream):
+                piece = stream[cursor]
+                if piece.kind == FURNITURE or (piece.kind == MARKS_KIND and line_at == 0 and not ticks_next) or (
+                        piece.kind == CHOICE and piece.value not in run_options):
+                    cursor, line_at = cursor + 1, 0  # an option list, marks or a choice left for their label
+                    continue
+                lines = piece.paragraph.lines[line_at:]
+                while lines and (is_option_line(lines[0].text) or _VERSION_LABEL.match(lines[0].text)) \
+                        and piece.kind in (FREE, ORG, DATE):
+                    lines, line_at = lines[1:], line_at + 1
+                if not lines:
+                    cursor, line_at = cursor + 1, 0
+                    continue
+                return piece, lines
+            return None, []
+
+        ticks_next = False
+        run_options = {o for p in run if p.kind == LABEL and p.rows[0].kind == "choice" for o in p.rows[0].options}
+        for number, piece in enumerate(run):
+            ticks_next = piece.kind == LABEL and piece.rows[0].kind == "ticks"
+            value, lines = current()
+            if value is None or value.used:
+                break
+            if ticks_next:
+                # Marks heading the value column are this checkbox group's (``[ ○ ] 提供を行っている``).
+                options = piece.rows[0].options
+                marked = []
+                if value.kind in (FREE, MARKS_KIND) and lines[0].text[:1] in MARKS + "[":
+                    # The longest run of lines that is marks of this group (an option may wrap).
+                    marked = next((lines[:k] for k in range(len(lines), 0, -1)
+                                   if is_marks(join_lines(lines[:k]), options)), [])
+                if marked:
+                    marks = merge(read_torn(join_lines(marked), options))
+                    capped = {o: TornMark(m.option, m.ticked, min(m.confidence, ACCOUNTED), m.detail)
+                              for o, m in marks.items()}
+                    found.append((by_piece[id(piece)], piece.rows[0], "", marked[0].number, READ, capped))
+                    piece.used = True
+                    consumed.append(value)
+                    line_at = value.paragraph.lines.index(marked[-1]) + 1
+                    if line_at >= len(value.paragraph.lines):
+                        cursor, line_at = cursor + 1, 0
+                continue
+            if piece.kind == LABEL and piece.rows[0].kind == "choice":
+                if value.kind == CHOICE and line_at == 0 and value.value in piece.rows[0].options:
+                    value.used = piece.used = True
+                    found.append((by_piece[id(piece)], piece.rows[0], value.value, value.line, ADJACENT, None))
+                    cursor, line_at = cursor + 1, 0
+                continue
+            if piece not in takes:
+                continue
+            one_line = piece.kind == BLOCK or piece.rows[0].kind not in ("text", "names")
+            if one_line and value.kind in (FREE, ORG, DATE) and not consumed and not skipped and (
+                    len(lines[0].text) > MAX_LINE_VALUE or "。" in lines[0].text):
+                skipped, cursor, line_at = True, cursor + 1, 0
+                value, lines = current()
+                if value is None or value.used:
+                    break
+            if value.kind not in (FREE, ORG, DATE):
+                break
+            if one_line and len(lines[0].text) > MAX_LINE_VALUE:
+                break
+            kind = "block" if piece.kind == BLOCK else piece.rows[0].kind
+            if (kind == "date" and not is_date(lines[0].text)) or lines[0].text[:1] in MARKS + "[":
+                continue  # not this label's value: the label stays empty, the line waits for the next
+            later = [p for p in takes if run.index(p) > number]
+            following = next((p for p in stream[cursor + 1:] if p.kind not in (FURNITURE, MARKS_KIND)), None)
+            alone = following is None or following.kind not in (FREE, ORG, DATE) or following.used
+            # A text with the other values after it in the same paragraph (no value paragraph
+            # follows): one line each when the lines left are as many as the values left.
+            taken = lines[:1] if one_line or (later and alone and len(lines) <= len(later) + 1) else lines
+            if not one_line and later and alone and len(lines) > len(later) + 1 and all(
+                    p.kind == BLOCK or p.rows[0].kind not in ("text", "names") for p in later):
+                taken = lines[:len(lines) - len(later)]  # the one-line values after it close the paragraph
+            if not one_line:
+                # A text ends where marks begin, or before a date a later label of the column holds.
+                dated = any(p.kind == LABEL and p.rows[0].kind == "date" for p in later)
+                end = next((i for i, line in enumerate(taken) if i and (line.text[:1] in MARKS + "[" or (
+                    dated and is_date(line.text)))), len(taken))
+                taken = taken[:end]
+            consumed.append(value)
+            if piece.kind == BLOCK:
+                self.result.titles[piece.block] = (taken[0].text, ADJACENT)
+            else:
+                found.append((by_piece[id(piece)], piece.rows[0], join_lines(taken), taken[0].number, ADJACENT, None))
+                piece.used = True
+            line_at = value.paragraph.lines.index(taken[-1]) + 1
+            if line_at >= len(value.paragraph.lines):
+                cursor, line_at = cursor + 1, 0
+        for value in consumed:
+            value.used = True
+        if consumed and line_at and cursor < len(stream) and stream[cursor] is consumed[-1]:
+            rest = consumed[-1].paragraph.lines[line_at:]
+            self.result.unresolved.append((rest[0].number, join_lines(rest)))
+        return found
 
     def _typed(self, page: list[Piece], slots: list[Slot]):
         found = []
@@ -329,7 +534,7 @@ class RegionPlacer:
         found = []
         for slot in slots:
             row = slot.piece.rows[0]
-            if row.kind not in ("text", "line"):
+            if row.kind not in ("text", "line", "names"):
                 continue
             run = []
             for piece in _following(page, slot.piece):
@@ -349,13 +554,20 @@ class RegionPlacer:
         return found
 
     def _ticks(self, page: list[Piece], slots: list[Slot]):
-        """Torn marks go to the only checkbox label on the page whose options they name."""
+        """Torn marks go to the only checkbox label on the page whose options they name, or, when
+        several labels name them and the text keeps the form's columns, to the label right before
+        them."""
         groups = [s for s in slots if s.piece.rows[0].kind == "ticks"]
         collected: dict[int, list[TornMark]] = {}
         for piece in page:
             if piece.kind != MARKS_KIND or piece.used:
                 continue
             readers = [s for s in groups if is_marks(piece.text, s.piece.rows[0].options)]
+            before = _previous(page, piece)
+            if len(readers) > 1 and before is not None and self.region.columns:
+                # Several groups name these options (③他のシステムとの接続 of each システムN): the
+                # marks right after one of their labels are that label's.
+                readers = [s for s in readers if s.piece is before]
             if len(readers) != 1:
                 continue
             piece.used = True
@@ -459,7 +671,16 @@ def _merge_ticks(pending: list) -> list:
 
 def option_in(text: str, options: tuple[str, ...]) -> str | None:
     """The option a label's text selects (``[ 10人以上50人未満`` → 10人以上50人未満), the option list ignored."""
-    return exact_option(re.sub(r"<選択肢>.*$", "", text), options)
+    unwrapped = unwrap_option(text)
+    found = exact_option(re.sub(r"<選択肢>.*$", "", unwrapped), options)
+    bracket = re.match(r"^\s*(\[[^\[\]]+\])\s*\d\)", unwrapped) if found is None and unwrapped != text else None
+    return exact_option(bracket.group(1), options) if bracket else found
+
+
+def unwrap_option(text: str) -> str:
+    """An option wrapped in its cell around the ``<選択肢>`` beside it: ``[ 基礎項目評価及び重点項目評
+    <選択肢>価の実施が義務付けられる ]`` → ``[ 基礎項目評価及び重点項目評価の実施が義務付けられる ]``."""
+    return re.sub(r"(\[[^\[\]]*?)\s*<選択肢>\s*([^\[\]<]*\])", r"\1\2", text)
 
 
 def _first_item(piece: Piece) -> tuple[str, str]:

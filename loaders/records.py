@@ -1,4 +1,4 @@
-"""Typed records of one 様式3 report: what `extract` produces and `to_rdf` consumes.
+"""Typed records of one report (様式2, 様式3 or 様式4): what `extract` produces and `to_rdf` consumes.
 
 Every value carries its `Evidence` (section and first source line), so every triple can point back
 at the line an auditor should read. Values the text leaves uncertain carry a `confidence` below 1.
@@ -58,6 +58,17 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Extra:
+    """A fact only some forms have (様式4's ③入手の時期・頻度 …): written as ``pia:<property>`` on the
+    node of its record; `value` a `Text`, a `Choice` (of `scheme` when it names one) or ticks."""
+
+    property: str
+    value: "Text | Choice | tuple[Tick, ...]"
+    scheme: str | None = None
+    kind: str = "text"  # date: written as xsd:date when the text is a date
+
+
+@dataclass(frozen=True)
 class Gap:
     """Something the form requires that the text does not contain (e.g. ``I-2 システム1``)."""
 
@@ -78,6 +89,7 @@ class Cover:
     published_on: dt.date | None = None
     published_on_text: Text | None = None
     form_version: Text | None = None
+    extras: list[Extra] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +118,9 @@ class AffairRecord:
     department: Text | None = None
     department_head: Text | None = None
     other_assessors: Text | None = None
+    extras: list[Extra] = field(default_factory=list)
+    risks: list[RiskRating] = field(default_factory=list)  # rated for the whole 事務 (様式2 IV, 様式4 IV)
+    audits: list[Tick] = field(default_factory=list)  # 様式2 IV 監査
 
 
 @dataclass
@@ -121,6 +136,8 @@ class EntrustmentRecord:
     subcontracting: Choice | None = None
     subcontract_permission: Text | None = None
     subcontract_items: Text | None = None
+    methods: list[Tick] = field(default_factory=list)
+    extras: list[Extra] = field(default_factory=list)
 
 
 @dataclass
@@ -138,15 +155,28 @@ class DisclosureRecord:
     scope: Text | None = None
     methods: list[Tick] = field(default_factory=list)
     frequency: Text | None = None
+    extras: list[Extra] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure written out under a risk or a rated item (様式4 III ``対象者以外の情報の入手を防止するための
+    措置の内容``, ``具体的な管理方法``; 様式2 IV ``判断の根拠``), or an area's ``その他のリスク及び…措置``."""
+
+    label: str
+    text: Text
+    area: str | None = None
 
 
 @dataclass
 class RiskRating:
-    """One rated item of III (リスクへの対策は十分か, 教育・啓発 …)."""
+    """One rated item of a risk section (リスクへの対策は十分か, 教育・啓発 …) and the measures written
+    under it."""
 
     section: str
     item: str
     rating: Choice
+    measures: list[Measure] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +214,8 @@ class FileRecord:
     incident: Choice | None = None
     incident_detail: Text | None = None
     recurrence_prevention: Text | None = None
+    extras: list[Extra] = field(default_factory=list)
+    other_risks: list[Measure] = field(default_factory=list)  # 様式4 III: その他のリスク及び…措置, per area
 
 
 @dataclass
@@ -217,3 +249,4 @@ class Report:
     changes: list[ChangeRecord] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     unresolved: list[Text] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the report was read: an unknown edition …

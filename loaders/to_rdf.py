@@ -17,6 +17,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from loaders import vocabulary
 from loaders.citations import parse_legal_basis
+from loaders.dates import parse_japanese_date
 from loaders.names import municipality_of, normalise_org_name
 from loaders.records import (
     CERTAIN,
@@ -24,8 +25,11 @@ from loaders.records import (
     DisclosureRecord,
     EntrustmentRecord,
     Evidence,
+    Extra,
     FileRecord,
+    Measure,
     Report,
+    RiskRating,
     Text,
     Tick,
 )
@@ -40,21 +44,37 @@ def short_hash(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+# The form whose reports are named without it: every 重点項目評価書 keeps the IRIs it had before
+# piagraph read the other two forms.
+FORM_WITHOUT_NAME = "重点項目評価書"
+
+
 @dataclass(frozen=True)
 class ReportIdentity:
-    """What names a report: its body, 評価書番号 and 公表日 (a version is a 公表日)."""
+    """What names a report: its body, 評価書番号, 公表日 (a version is a 公表日) and form. A 基礎項目評価書
+    and its 重点/全項目 companion share body, 評価書番号 and usually 公表日: their form tells them apart."""
 
     assessor: str
     number: str
     published: str
+    form: str | None = None
+
+    @property
+    def named_form(self) -> str | None:
+        return None if self.form in (None, FORM_WITHOUT_NAME) else self.form
 
     @property
     def key(self) -> str:
-        return short_hash(self.assessor, self.number, self.published)
+        if self.named_form is None:
+            return short_hash(self.assessor, self.number, self.published)
+        return short_hash(self.assessor, self.number, self.published, self.named_form)
 
     @property
     def series_key(self) -> str:
-        return f"{self.assessor}|{self.number}"
+        """The versions of one report: body + form + 評価書番号 (body + 評価書番号 for 様式3)."""
+        if self.named_form is None:
+            return f"{self.assessor}|{self.number}"
+        return f"{self.assessor}|{self.named_form}|{self.number}"
 
     @property
     def assessment(self) -> URIRef:
@@ -71,7 +91,14 @@ def identity_of(report: Report) -> ReportIdentity:
         assessor=cover.assessor.value if cover.assessor else "",
         number=cover.assessment_number.value if cover.assessment_number else "",
         published=cover.published_on.isoformat() if cover.published_on else "",
+        form=report.form_type,
     )
+
+
+def registered_affair_iri(assessor: str, number: str) -> URIRef:
+    """The 事務 as the body registered it (評価実施機関 + 評価書番号): one node shared by its 基礎項目評価書,
+    its 重点/全項目評価書 and every version of them."""
+    return ID[f"affair/{short_hash(normalise_org_name(assessor), number)}"]
 
 
 def organisation_iri(name: str) -> URIRef:
@@ -185,6 +212,42 @@ class GraphBuilder:
             self.add(iri, PIA.citation, cited)
         return iri
 
+    def extras(self, subject: URIRef, extras: list[Extra]) -> None:
+        """Form-specific facts (`loaders.forms`: rows with a ``property``), as ``pia:<property>``."""
+        for extra in extras:
+            predicate = PIA[extra.property]
+            value = extra.value
+            if isinstance(value, Choice):
+                self.choice(subject, predicate, value, extra.scheme)
+            elif isinstance(value, Text):
+                date = parse_japanese_date(value.value) if extra.kind == "date" else None
+                self.add(subject, predicate, Literal(date, datatype=XSD.date) if date else Literal(value.value))
+                self.confidence(subject, value.confidence)
+            else:
+                for tick in value:
+                    if tick.ticked:
+                        self.add(subject, predicate, tick.option)
+                self.readings(subject, list(value), None)
+
+    def risks(self, holder: URIRef, predicate: URIRef, ratings: list[RiskRating]) -> None:
+        """Rated items: one pia:RiskMeasure each, with the measures written under it."""
+        for number, rating in enumerate(ratings, start=1):
+            risk = URIRef(f"{holder}/risk/{number}")
+            self.node(risk, PIA.RiskMeasure, rating.item, rating.rating.evidence)
+            self.add(risk, PIA.riskArea, rating.section.split(" ", 1)[-1])
+            self.choice(risk, PIA.adequacy, rating.rating)
+            self.add(holder, predicate, risk)
+            self.measures(risk, PIA.measureDescription, rating.measures)
+
+    def measures(self, holder: URIRef, predicate: URIRef, measures: list[Measure]) -> None:
+        for number, measure in enumerate(measures, start=1):
+            node = URIRef(f"{holder}/measure/{number}")
+            self.node(node, PIA.MeasureDescription, measure.label, measure.text.evidence)
+            self.add(node, PIA.measureText, measure.text.value)
+            self.add(node, PIA.riskArea, measure.area)
+            self.confidence(node, measure.text.confidence)
+            self.add(holder, predicate, node)
+
     def organisation(self, name: str, evidence: Evidence, *, department: bool) -> URIRef:
         assessor = self.identity.assessor
         if department:
@@ -244,6 +307,9 @@ class GraphBuilder:
             self.add(iri, PIA.procedure, text.value)
         for text in report.record_items:
             self.add(iri, PIA.recordItem, text.value)
+        self.extras(iri, cover.extras)
+        for note in report.notes:
+            self.add(iri, PIA.readingNote, note)
         return iri
 
     def affair(self, assessment: URIRef) -> URIRef:
@@ -252,6 +318,10 @@ class GraphBuilder:
         evidence = affair.name.evidence if affair.name else Evidence("I-1", 1)
         self.node(iri, PIA.Affair, affair.name.value if affair.name else None, evidence)
         self.add(assessment, PIA.covers, iri)
+        if self.identity.assessor and self.identity.number:
+            registered = registered_affair_iri(self.identity.assessor, self.identity.number)
+            self.node(registered, PIA.RegisteredAffair, affair.name.value if affair.name else None, evidence)
+            self.add(iri, PIA.registeredAffair, registered)
         self.text(iri, PIA.description, affair.description)
         self.choice(iri, PIA.populationBand, affair.population, "population")
         for system in affair.systems:
@@ -267,6 +337,12 @@ class GraphBuilder:
             self.add(iri, PIA.responsibleDepartment, department)
         self.text(iri, PIA.departmentHeadTitle, affair.department_head)
         self.text(iri, PIA.otherAssessors, affair.other_assessors)
+        self.extras(iri, affair.extras)
+        self.risks(iri, PIA.overallRiskMeasure, affair.risks)
+        for tick in affair.audits:
+            if tick.ticked:
+                self.add(iri, PIA.overallAuditKind, tick.option)
+        self.readings(iri, affair.audits, None)
         return iri
 
     def system(self, affair: URIRef, system) -> None:
@@ -299,6 +375,10 @@ class GraphBuilder:
             if tick.ticked:
                 self.add(iri, PIA.mainRecordItem, tick.option)
         self.readings(iri, record.main_items, None)
+        if record.department:
+            department = self.organisation(record.department.value, record.department.evidence, department=True)
+            self.add(iri, PIA.handlingDepartment, department)
+            self.confidence(iri, record.department.confidence)
         for predicate, value in ((PIA.retentionStart, record.retention_start), (PIA.usePurpose, record.purpose),
                                  (PIA.usingDepartments, record.using_departments), (PIA.usage, record.usage),
                                  (PIA.useStart, record.use_start), (PIA.storage, record.storage)):
@@ -319,12 +399,9 @@ class GraphBuilder:
             self.entrustment(iri, item)
         for entry in record.provisions + record.transfers:
             self.disclosure(iri, entry)
-        for number, rating in enumerate(record.risks, start=1):
-            risk = URIRef(f"{iri}/risk/{number}")
-            self.node(risk, PIA.RiskMeasure, rating.item, rating.rating.evidence)
-            self.add(risk, PIA.riskArea, rating.section.split(" ", 1)[-1])
-            self.choice(risk, PIA.adequacy, rating.rating)
-            self.add(iri, PIA.riskMeasure, risk)
+        self.risks(iri, PIA.riskMeasure, record.risks)
+        self.measures(iri, PIA.otherRiskDescription, record.other_risks)
+        self.extras(iri, record.extras)
         for tick in record.audits:
             if tick.ticked:
                 self.add(iri, PIA.auditKind, tick.option)
@@ -375,6 +452,8 @@ class GraphBuilder:
             self.confidence(flow, item.subcontracting.confidence)
         self.text(flow, PIA.subcontractPermission, item.subcontract_permission)
         self.text(flow, PIA.subcontractItems, item.subcontract_items)
+        self.methods(flow, item.methods)
+        self.extras(flow, item.extras)
 
     def disclosure(self, file_iri: URIRef, entry: DisclosureRecord) -> None:
         cls = PIA.Provision if entry.kind == "provision" else PIA.Transfer
@@ -393,6 +472,7 @@ class GraphBuilder:
         self.text(flow, PIA.subjectScope, entry.scope)
         self.methods(flow, entry.methods)
         self.text(flow, PIA.frequency, entry.frequency)
+        self.extras(flow, entry.extras)
 
 
 def to_rdf(report: Report) -> Graph:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import fields, is_dataclass
 
+from rdflib import RDFS
+
+from loaders.forms import form_of_type
 from loaders.names import split_contractor
 from loaders.pipeline import LoadedReport
-from loaders.records import CERTAIN, Choice, DisclosureRecord, FileRecord, Report, Text, Tick
+from loaders.records import CERTAIN, Choice, DisclosureRecord, Extra, FileRecord, Report, Text, Tick
 from loaders.resolve import canonical_system
 from loaders.shape import LAYOUT_LOST, PDF, TIDY
 from loaders.vocabulary import pref_label
@@ -84,6 +87,8 @@ def _disclosure(entry: DisclosureRecord) -> list[str]:
 
 
 def _file(record: FileRecord) -> list[str]:
+    if not record.has_overview and not record.has_risk_block:  # 様式2: a file named in I only
+        return [f"  ■ {record.name.value}  [L{record.name.evidence.line}]"]
     lines = [f"  ■ {record.name.value}  [L{record.name.evidence.line}]",
              f"    入手元: {_ticked(record.sources)}",
              f"    入手方法: {_ticked(record.acquisition_methods)}",
@@ -136,6 +141,36 @@ def _path(report: Report) -> str:
             f"確度 1 で配置した値 {certain}/{total} ({share})")
 
 
+def _extra_value(extra: Extra) -> str:
+    value = extra.value
+    if isinstance(value, (Text, Choice)):
+        text = value.value or "—"
+        if extra.scheme and isinstance(value, Choice) and value.value:
+            return text
+        return _short(text, 50)
+    return "、".join(t.option for t in value if t.ticked) or "—"
+
+
+def _term_label(term: str) -> str:
+    """The Japanese label the ontology gives a form-specific term (pia:acquisitionTiming → 入手の時期・頻度)."""
+    from ontology import PIA, ontology_graph
+
+    for label in ontology_graph().objects(PIA[term], RDFS.label):
+        if getattr(label, "language", None) == "ja":
+            return str(label)
+    return term
+
+
+def _form_facts(report: Report) -> list[str]:
+    """The facts only this report's form has: 様式2's しきい値判断, 様式4's 評価実施手続 …"""
+    extras = [*report.cover.extras, *report.affair.extras]
+    lines = [f"  {_term_label(e.property)}: {_extra_value(e)}" for e in extras]
+    ratings = Counter(r.rating.value or "未選択" for r in report.affair.risks)
+    if report.affair.risks:
+        lines.append("  事務全体のリスク対策: " + "、".join(f"{k} {v}" for k, v in ratings.items()))
+    return [f"様式に固有の記載 ({len(extras)}):", *lines] if lines else []
+
+
 def summarise(loaded: LoadedReport) -> str:
     """The summary printed by ``piagraph inspect``."""
     report = loaded.report
@@ -158,11 +193,17 @@ def summarise(loaded: LoadedReport) -> str:
         suffix = f"  → 共通: {pref_label(canonical)}" if canonical else ""
         out.append(f"  システム{system.number}: {name}{suffix}")
         out.append(f"    接続: {_ticked(system.connections)}")
-    out.append(f"特定個人情報ファイル ({len(report.files)}): I-3 に記載 "
+    out.append(f"特定個人情報ファイル ({len(report.files)}): {form_of_type(report.form_type).ref('ファイル名')} に記載 "
                + ("、".join(t.value for t in affair.file_names) or "—"))
     for record in report.files:
         out.extend(_file(record))
-    out.append(f"別添2 変更箇所: {len(report.changes)}件   別添1 記録項目: {len(report.record_items)}件")
+    out.extend(_form_facts(report))
+    form = form_of_type(report.form_type)
+    changes, records = form.with_role("changes"), form.with_role("records")
+    names = [f"{s.title.replace('(', '').replace(')', '')}: {n}件" for s, n in ((changes, len(report.changes)),
+                                                                             (records, len(report.record_items))) if s]
+    out.append("   ".join(names))
+    out.extend(f"注記: {note}" for note in report.notes)
     if report.gaps:
         out.append(f"欠落 ({len(report.gaps)}):")
         out.extend(f"  L{g.evidence.line} {g.item}: {g.reason}" for g in report.gaps)

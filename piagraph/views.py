@@ -10,11 +10,15 @@ looks them up per report, not per store.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph
 
+from ontology import ontology_graph
+from piagraph.flows.diagrams import method_text
 from piagraph.flows.kinds import EDGE_KINDS, flow_kind_label
 from piagraph.sparql.builder import python_value, select
 from piagraph.sparql.saved import load_query, load_view_query
@@ -61,8 +65,76 @@ def report_list(store) -> list[dict]:
     return select(store, load_query("report-versions").text, python=True)
 
 
-REPORT_COLUMNS = {"body": "評価実施機関", "affair": "事務", "assessmentNumber": "評価書番号", "publishedOn": "公表日",
+VARIABLE_TITLES = {
+    "body": "評価実施機関", "affair": "事務", "assessmentNumber": "評価書番号", "number": "番号", "publishedOn": "公表日",
+    "current": "現行版", "files": "ファイル数", "flows": "フロー数", "triples": "三つ組数", "source": "元ファイル",
+    "graph": "評価書グラフ", "file": "特定個人情報ファイル", "kind": "種類", "sharedSystem": "共通システム",
+    "affairs": "事務数", "bodies": "評価実施機関数", "changeDate": "変更日", "item": "項目", "before": "変更前",
+    "after": "変更後", "timing": "提出時期", "previousDate": "旧版の公表日", "currentDate": "現行版の公表日",
+    "contractor": "委託先", "department": "部署", "subjects": "対象者", "system": "システム",
+    "networkLinkage": "情報提供ネットワークシステムとの接続", "linkageBasis": "接続の根拠", "numberUseBasis": "個人番号利用の根拠",
+    "citations": "条項", "recipient": "提供先・移転先", "provisions": "提供数", "legalBasis": "根拠法令", "reason": "理由",
+    "sourceLine": "行", "section": "節", "line": "行", "riskArea": "リスク対策の区分", "risk": "リスク", "stated": "記載の件数",
+    "listed": "列挙された件数", "type": "種別", "label": "名称", "confidence": "確度", "methods": "方法", "method": "方法",
+    "frequency": "頻度", "counterpart": "相手方", "party": "相手方", "years": "経過年数", "entries": "件数",
+    "subcontracted": "再委託", "subcontractedWork": "再委託する業務", "subcontractedEntrustments": "再委託のある委託",
+    "entrustment": "委託", "providers": "提供元の数", "fromAffairs": "移転元の事務", "cutoff": "基準日", "bodyNames": "評価実施機関名",
+}
+"""Variables of the saved queries → the Japanese column names the SPARQL page shows (a variable of
+one's own query keeps its name)."""
+
+
+def variable_title(variable: str) -> str:
+    return VARIABLE_TITLES.get(variable, variable)
+
+
+REPORT_COLUMNS = {"body": "評価実施機関", "affair": "事務", "assessmentNumber": "評価書番号", "form": "評価書の種類",
+                  "publishedOn": "公表日",
                   "current": "現行版", "files": "ファイル", "flows": "フロー", "triples": "三つ組", "source": "元ファイル"}
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """One report as a picker shows it: 評価実施機関, 事務 and 公表日 in Japanese, never an IRI."""
+
+    graph: str
+    body: str
+    affair: str
+    number: str
+    published: dt.date | None
+    current: bool
+    source: str
+    form: str = ""  # 基礎項目評価書 / 重点項目評価書 / 全項目評価書 (report-versions.rq ?form)
+
+    @property
+    def key(self) -> str:
+        """The short name of the report graph (its IRI's last segment), for links."""
+        return self.graph.rsplit("/", 1)[-1]
+
+    @property
+    def label(self) -> str:
+        date = self.published.isoformat() if isinstance(self.published, dt.date) else "公表日不明"
+        # A 基礎 and its 全項目 (or 重点) share body, 事務, 評価書番号 and 公表日: the label names a form other
+        # than 重点 before the 事務 (重点 labels, the only form read before, stay as they were).
+        return (f"{self.body} {self.named_form}{self.affair}(評価書番号 {self.number or '?'}、公表日 {date})"
+                f"{'' if self.current else '【旧版】'}")
+
+    @property
+    def named_form(self) -> str:
+        """The form as the label names it: ``基礎項目評価書 `` / ``全項目評価書 ``, "" for 重点 (and unknown)."""
+        return f"{self.form} " if self.form and self.form != "重点項目評価書" else ""
+
+
+def report_choices(store, *, current_only: bool = False) -> list[ReportChoice]:
+    """The reports to pick from, sorted by body, 事務 and newest 公表日 first."""
+    choices = [ReportChoice(graph=str(r["graph"]), body=str(r.get("body") or "?"), affair=str(r.get("affair") or "?"),
+                            number=str(r.get("assessmentNumber") or ""), published=r.get("publishedOn"),
+                            current=bool(r.get("current")), source=str(r.get("source") or ""),
+                            form=str(r.get("form") or ""))
+               for r in report_list(store)]
+    choices = [c for c in choices if c.current or not current_only]
+    newest_first = sorted(choices, key=lambda c: c.published or dt.date.min, reverse=True)
+    return sorted(newest_first, key=lambda c: (c.body, c.named_form + c.affair, not c.current))
 
 
 def report_table(store) -> list[dict]:
@@ -103,60 +175,69 @@ def _facts(graph: Graph, name: str, **params) -> list[Fact]:
     return facts
 
 
+def _form_facts(graph: Graph, rows, node=None) -> list[Fact]:
+    """The facts of the form-specific rows (`loaders.forms`: rows with a ``property``) in one graph."""
+    from ontology import PIA
+
+    labels = {str(PIA[row.term]): row.label for row in rows if row.term}
+    if not labels:
+        return []
+    params = {"property": list(labels)} | ({"node": str(node)} if node is not None else {})
+    facts = []
+    for row in graph.query(load_view_query("report-form-facts").bind(params)):
+        prop, value, section, line, confidence = [python_value(v) for v in row]
+        facts.append(Fact(labels[str(prop)], "" if value is None else str(value), section or "", line,
+                          float(confidence) if confidence is not None else None))
+    return facts
+
+
 def report_sections(graph: Graph) -> list[ReportSection]:
-    """A report as the form's sections, each fact with its evidence (section, line, confidence)."""
-    sections = [
-        ReportSection("表紙", _facts(graph, "report-cover") + _facts(graph, "report-assessor")),
-        ReportSection("I 基本情報", _facts(graph, "report-affair") + _facts(graph, "report-systems")
-                      + _facts(graph, "report-affair-links")),
-    ]
-    for file, name in graph.query(load_view_query("report-files").text):
-        facts = _facts(graph, "report-file-flows", file=str(file)) + _facts(graph, "report-file-risks", file=str(file))
-        sections.append(ReportSection(f"II・III {name}", facts))
+    """A report as its form's sections (`loaders.forms`: 表紙, I, each file's II・III, and the
+    sections only some forms have — しきい値判断, IV その他のリスク対策, VI 評価実施手続 …), each fact
+    with its evidence (section, line, confidence); sections without facts are left out."""
+    from loaders.forms import form_of_type
+    from ontology import PIA
+
+    assessment = next(graph.subjects(RDF.type, PIA.Assessment), None)
+    form_type = graph.value(assessment, PIA.formType) if assessment is not None else None
+    form = form_of_type(str(form_type) if form_type is not None else None)
+    overview, risks = form.with_role("overview"), form.with_role("risks")
+    file_rows = [*(overview.all_fields if overview else []), *(risks.all_fields if risks else [])]
+    sections: list[ReportSection] = []
+    for section in form.sections:
+        facts: list[Fact] = []
+        if section.role == "cover":
+            facts = _facts(graph, "report-cover") + _facts(graph, "report-assessor")
+        elif section.role == "basic":
+            facts = _facts(graph, "report-affair") + _facts(graph, "report-systems") + _facts(graph, "report-affair-links")
+        elif section.role == "overall-risks":
+            facts = _facts(graph, "report-overall-risks")
+        if section.role == "overview":
+            for file, name in graph.query(load_view_query("report-files").text):
+                facts = (_facts(graph, "report-file-flows", file=str(file)) + _facts(graph, "report-file-risks", file=str(file))
+                         + _form_facts(graph, file_rows, file))
+                title = f"{overview.key}・{risks.key} {name}" if risks else f"{overview.key} {name}"
+                sections.append(ReportSection(title, facts))
+            continue
+        if section.role != "risks":
+            facts += _form_facts(graph, section.all_fields)
+        if facts:
+            sections.append(ReportSection(section.title, facts))
     sections.append(ReportSection("欠落・推定", _facts(graph, "report-gaps") + _facts(graph, "report-inferred-marks")))
     return sections
 
 
-def comparison(store, affair_keyword: str) -> list[dict]:
-    """比較: current reports whose 事務 contains the keyword, side by side."""
-    # First the matching reports, then each column for those reports only, one query per column: in
-    # one query the columns would multiply (systems × contractors × flows of each report), and
-    # OPTIONALs that share only ?g with the report are read over the whole store.
-    reports = _view(store, "compare-reports", keyword=affair_keyword)
-    if not reports:
-        return []
-    graphs = list(dict.fromkeys(row["g"] for row in reports))
-    systems = _view(store, "compare-systems", g=graphs, keyword=affair_keyword)
-    contractors = _view(store, "compare-contractors", g=graphs)
-    flows = _view(store, "compare-flow-counts", g=graphs)
-    issues = {row["g"] for row in _view(store, "compare-open-issues", g=graphs)}
-    merged: dict[str, dict] = {}
-    for row in reports:
-        merged.setdefault(row["g"], {"評価実施機関": row["body"], "事務": row["affair"], "公表日": row["date"],
-                                     "システム": set(), "委託先": set()})
-    for row in systems:
-        if row["system"]:
-            merged[row["g"]]["システム"].add(row["canonical"] or row["system"])
-    for row in contractors:
-        if row["contractor"]:
-            merged[row["g"]]["委託先"].add(row["contractor"])
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for row in flows:
-        counts[row["g"]][flow_kind_label(row["kind"])] = int(row["n"])
-    table = []
-    for graph, entry in merged.items():
-        table.append({
-            "評価実施機関": entry["評価実施機関"], "事務": entry["事務"],
-            "公表日": entry["公表日"].isoformat() if isinstance(entry["公表日"], dt.date) else entry["公表日"],
-            "システム": "、".join(sorted(entry["システム"])), "委託先": "、".join(sorted(entry["委託先"])),
-            "提供": counts[graph]["提供"], "移転": counts[graph]["移転"], "委託": counts[graph]["委託"],
-            "課題が残されている": "あり" if graph in issues else "なし",
-        })
-    return sorted(table, key=lambda r: r["評価実施機関"])
-
-
-FINDING_COLUMNS = ("rule", "severity", "message", "report", "section", "line", "value")
 SEVERITY_LABELS = {"Violation": "違反", "Warning": "警告", "Info": "情報"}
+FINDING_TITLES = {"severity": "重要度", "rule": "規則", "message": "メッセージ", "report": "評価書", "section": "節",
+                  "line": "行", "value": "記載"}
+"""A finding's fields → the Japanese column names of the 検証 page and its exports."""
+
+
+def finding_rows(found: list[dict]) -> list[dict]:
+    """Findings as the app and its exports show them: Japanese columns, severity as 違反/警告/情報,
+    the evidence (評価書, 節, 行) and the offending value (記載)."""
+    return [{title: SEVERITY_LABELS.get(row.get(key), row.get(key)) if key == "severity" else row.get(key)
+             for key, title in FINDING_TITLES.items()} for row in found]
 
 
 def stored_findings(store) -> list[dict]:
@@ -185,3 +266,204 @@ def findings_by_severity(store) -> dict[str, int]:
     """How many stored findings of each severity (empty when the store was never validated)."""
     counts = Counter(row["severity"] for row in stored_findings(store))
     return {SEVERITY_LABELS.get(k, k): counts[k] for k in ("Violation", "Warning", "Info") if counts[k]}
+
+
+def trace_rows(graph, reached) -> list[dict]:
+    """A trace (`piagraph.flows.tracing.trace_from`) as rows: each node reached, the step that reaches
+    it (from, kind, methods, 根拠法令, frequency) and where the report says so (評価書, 節, 行)."""
+    rows = []
+    for reach in reached:
+        step = reach.path[-1]
+        data = step.data
+        target = graph.nodes[reach.node]
+        rows.append({
+            "到達先": target["label"], "到達先の種類": target["kind_label"], "経由": reach.distance,
+            "直前": graph.nodes[step.source]["label"], "流れ": data["kind_label"], "方法": method_text(data) or None,
+            "根拠法令": data.get("legal_basis"), "頻度": data.get("frequency"),
+            "評価書": data.get("report"), "節": data.get("section"), "行": data.get("line"),
+        })
+    return rows
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+@cache
+def _property_labels() -> dict[str, str]:
+    """Property IRI → its Japanese label in the ontology (委託先, 公表日 …)."""
+    return {str(s): str(o) for s, o in ontology_graph().subject_objects(RDFS.label) if getattr(o, "language", None) == "ja"}
+
+
+def property_label(iri: str) -> str:
+    if iri == str(RDFS.label):
+        return "名称"
+    return _property_labels().get(iri) or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def line_values(store, graph: str, line: int | None) -> list[dict]:
+    """What the graph read from one line of a report: ``{"項目", "記載"}`` per value, in the
+    report's own words — the values of the nodes whose evidence is that line (a block such as
+    委託事項1 carries the values of its rows)."""
+    if line is None:
+        return []
+    rows = _view(store, "line-values", g=str(graph), line=str(int(line)))
+    return [{"項目": property_label(row["p"]), "記載": shown_value(row["value"])} for row in rows]
+
+
+QUOTE_LIMIT = 12
+"""At most this many values of one line are quoted for a finding (a cover line holds dozens)."""
+
+
+def finding_quote(store, graph: str, line: int | None, value: str | None) -> tuple[list[dict], int]:
+    """What the report says where a finding points: the values read from its line — when the
+    finding has a value, only the name on that line and the values equal to it — at most
+    `QUOTE_LIMIT`, and how many there were."""
+    values = line_values(store, graph, line)
+    if value and any(_match_key(v["記載"]) == _match_key(value) for v in values):
+        values = [v for v in values if v["項目"] == "名称" or _match_key(v["記載"]) == _match_key(value)]
+    return values[:QUOTE_LIMIT], len(values)
+
+
+def shown_value(value) -> str:
+    """A literal as an auditor reads it: はい/いいえ, YYYY-MM-DD, numbers and text as written."""
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def assessment_graphs(store) -> dict[str, str]:
+    """評価書 IRI → its report graph (every version in the catalog)."""
+    from piagraph.flows.scope import catalog_reports
+
+    return {str(report.assessment): str(report.graph) for report in catalog_reports(store)}
+
+
+# --- 比較: reports side by side, and the changes between two versions ---------------------------
+
+ASPECTS = ("入手元", "移転先", "提供先", "委託先", "方法", "根拠法令", "システム", "リスク対策の評価")
+"""What 比較 puts side by side: who the data comes from and goes to, over which channels, on which
+legal basis, in which systems, and how the report rates its risk measures (section III)."""
+
+VALUED_ASPECTS = ("リスク対策の評価",)
+"""Aspects whose value is compared (a rating); of the others, whether the item is named at all."""
+
+
+def _match_key(text: str) -> str:
+    """Text compared across reports: NFKC, without spaces (``リスク1: 目的…`` = ``リスク1:目的…``)."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+@dataclass
+class ProfileItem:
+    """One item of one aspect of a report (a 提供先, a method, a system, a rating …) with its evidence."""
+
+    aspect: str
+    item: str
+    values: list[str] = field(default_factory=list)
+    section: str | None = None
+    line: int | None = None
+
+    @property
+    def value(self) -> str:
+        return "、".join(self.values)
+
+
+def report_profiles(store, graphs: list[str]) -> dict[str, dict[tuple[str, str], ProfileItem]]:
+    """Each report graph's items by (aspect, match key), from ``queries/views/report-profile.rq``."""
+    profiles: dict[str, dict[tuple[str, str], ProfileItem]] = {str(g): {} for g in graphs}
+    if not graphs:
+        return profiles
+    rows = _view(store, "report-profile", g=[str(g) for g in graphs])
+    rows.sort(key=lambda r: (r.get("line") or 0, str(r.get("item"))))
+    for row in rows:
+        key = (row["aspect"], _match_key(row["item"]))
+        entry = profiles[row["g"]].setdefault(key, ProfileItem(row["aspect"], str(row["item"]), section=row.get("section"),
+                                                               line=row.get("line")))
+        value = str(row.get("value") or "").strip()
+        if value and value not in entry.values:
+            entry.values.append(value)
+    return profiles
+
+
+def comparison_table(store, reports: list[ReportChoice]) -> list[dict]:
+    """比較: one row per item (aspect, item), one column per report — the rating for リスク対策の評価,
+    ○ where the report names the item, ― where it does not — and 差異 marked where they differ."""
+    profiles = report_profiles(store, [r.graph for r in reports])
+    names = unique_labels(reports)
+    keys = sorted({key for profile in profiles.values() for key in profile},
+                  key=lambda k: (ASPECTS.index(k[0]) if k[0] in ASPECTS else 99, k[1]))
+    table = []
+    for key in keys:
+        entries = [profiles[r.graph].get(key) for r in reports]
+        first = next(e for e in entries if e is not None)
+        valued = key[0] in VALUED_ASPECTS
+        cells = [("―" if e is None else (e.value or "○") if valued else "○") for e in entries]
+        table.append({"観点": key[0], "項目": first.item, "差異": "あり" if len(set(cells)) > 1 else "",
+                      **dict(zip(names, cells))})
+    return table
+
+
+def unique_labels(reports: list[ReportChoice]) -> list[str]:
+    """Short column names for reports side by side: body, 事務 and 公表日 (distinct even for two
+    versions of one report)."""
+    labels = []
+    for report in reports:
+        affair = report.affair.removesuffix("に関する事務")
+        date = report.published.isoformat() if isinstance(report.published, dt.date) else "?"
+        label = f"{report.body} {affair} {date}"
+        while label in labels:
+            label += "'"
+        labels.append(label)
+    return labels
+
+
+CHANGE_KINDS = ("追加", "削除", "変更")
+
+
+def report_diff(store, old: ReportChoice, new: ReportChoice) -> list[dict]:
+    """The structured differences between two versions of a report: each item added, removed or
+    changed (its value: methods and 根拠法令 of a flow, a rating …), with the evidence of the version
+    that has it (the newer one when both do)."""
+    profiles = report_profiles(store, [old.graph, new.graph])
+    before, after = profiles[old.graph], profiles[new.graph]
+    rows = []
+    for key in sorted(set(before) | set(after), key=lambda k: (ASPECTS.index(k[0]) if k[0] in ASPECTS else 99, k[1])):
+        was, now = before.get(key), after.get(key)
+        if was is not None and now is not None and was.value == now.value:
+            continue
+        change = "追加" if was is None else "削除" if now is None else "変更"
+        shown = now or was
+        rows.append({"観点": key[0], "項目": shown.item, "変更": change, "旧版": _stated(was), "新版": _stated(now),
+                     "節": shown.section, "行": shown.line,
+                     "版": "新版" if now is not None else "旧版"})
+    return rows
+
+
+def _stated(entry: ProfileItem | None) -> str:
+    """A side of a change: the item's value, 記載あり when it has none, 記載なし when it is absent."""
+    return "記載なし" if entry is None else entry.value or "記載あり"
+
+
+def report_series(store) -> dict[str, list[ReportChoice]]:
+    """Reports stored in more than one version (the same 評価実施機関, 評価書番号 and form: a 基礎 is no
+    version of its 重点), newest first, by a description of the series."""
+    series: dict[tuple[str, str, str], list[ReportChoice]] = defaultdict(list)
+    for choice in report_choices(store):
+        series[(choice.body, choice.number, choice.form)].append(choice)
+    described = {}
+    for (body, number, _), versions in sorted(series.items()):
+        if len(versions) > 1:
+            versions.sort(key=lambda c: c.published or dt.date.min, reverse=True)
+            described[f"{body} {versions[0].named_form}{versions[0].affair}(評価書番号 {number or '?'}、"
+                      f"{len(versions)} 版)"] = versions
+    return described
+
+
+CHANGE_TITLES = {"changeDate": "変更日", "item": "項目", "before": "変更前", "after": "変更後", "timing": "提出時期",
+                 "section": "節", "line": "行"}
+
+
+def annex2_rows(store, graph: str) -> list[dict]:
+    """別添2 変更箇所 of one report graph, as the report lists them (Japanese columns)."""
+    return [{title: row.get(key) for key, title in CHANGE_TITLES.items()} for row in _view(store, "report-changes", g=str(graph))]

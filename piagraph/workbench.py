@@ -45,7 +45,7 @@ def check_query(text: str) -> str:
     try:
         form = query_form(text)
     except NotAQueryError as error:
-        raise QueryRefused(f"only read-only queries run here: {error}") from None
+        raise NotAQueryError(f"only read-only queries run here: {error}") from None
     for match in _SERVICE.finditer(text):
         if match.group("service"):
             raise QueryRefused("SERVICE (federated query) is refused: no request leaves this machine")

@@ -11,6 +11,12 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 SAMPLES = REPO / "samples"
 
+# The fictional samples by form (samples/README.md): what a test that needs one form loads.
+FORM3_SAMPLES = ("midori_kouki.txt", "midori_kaigo.txt", "midori_kokuho.txt", "midori_jidou.txt")
+FORM2_SAMPLES = ("midori_kouki_kiso.txt", "midori_juki_kiso.txt")
+FORM4_SAMPLES = ("midori_juki_zenkoumoku.txt", "midori_zeimu_zenkoumoku.txt")
+ALL_SAMPLES = FORM3_SAMPLES + FORM2_SAMPLES + FORM4_SAMPLES
+
 SEED_FILES = {
     "000": "000_9faffa5d1775a5db.txt",
     "001": "001_a254beb0297f7ce1.txt",

@@ -1,4 +1,4 @@
-"""views: the data behind the app's pages, asked of a store of the samples."""
+"""views: the data behind the app's pages, asked of a store of the samples (of the three forms)."""
 
 from __future__ import annotations
 
@@ -8,26 +8,29 @@ import pytest
 
 from piagraph import views
 from piagraph.store import open_store
-from tests.conftest import SAMPLES, load_sample
+from tests.conftest import ALL_SAMPLES, load_sample
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     with open_store(tmp_path_factory.mktemp("views")) as opened:
-        for path in sorted(SAMPLES.glob("*.txt")):
-            opened.put_report(load_sample(path.name))
+        for name in ALL_SAMPLES:
+            opened.put_report(load_sample(name))
         yield opened
 
 
 def test_overview_of_the_samples(store):
     summary = views.overview(store)
-    assert (summary.reports, summary.bodies, summary.files) == (4, 1, 4)
-    assert summary.flows["移転"] == 5 and summary.flows["提供"] == 7 and summary.flows["委託"] == 6
-    assert summary.oldest["date"] == dt.date(2019, 3, 1) and summary.newest["date"] == dt.date(2025, 6, 20)
+    # samples README: 4 重点 + 2 基礎 + 2 全項目 reports of みどり市長; files 1 each, 2 in juki_kiso and each 全項目;
+    # 移転 5 (様式3) + 5 (juki) + 4 (zeimu), 提供 7 + 4 + 2, 委託 6 + 2 + 3; a 基礎 has no flows
+    assert (summary.reports, summary.bodies, summary.files) == (8, 1, 11)
+    assert summary.flows["移転"] == 14 and summary.flows["提供"] == 13 and summary.flows["委託"] == 11
+    assert summary.contractors == 5
+    assert summary.oldest["date"] == dt.date(2019, 3, 1) and summary.newest["date"] == dt.date(2025, 8, 29)
 
 
 def test_a_report_as_sections_with_evidence(store):
-    kouki = next(r for r in views.report_list(store) if r["affair"] == "後期高齢者医療に関する事務")
+    kouki = next(r for r in views.report_list(store) if r["source"] == "midori_kouki.txt")
     sections = views.report_sections(views.report_graph(store, kouki["graph"]))
     cover = {fact.item: fact for fact in sections[0].facts}
     assert cover["評価書番号"].value == "1" and cover["評価実施機関"].value == "みどり市長"
@@ -55,7 +58,86 @@ def test_findings_are_computed_until_validation_stores_them(tmp_path):
         assert views.findings_by_severity(validated)["警告"] == warnings
 
 
-def test_comparison_of_kouki_reports(store):
-    rows = views.comparison(store, "後期高齢者医療")
-    assert [row["評価実施機関"] for row in rows] == ["みどり市長"]
-    assert "中間サーバー" in rows[0]["システム"] and rows[0]["移転"] == 2
+def test_report_choices_are_japanese_and_sorted(store):
+    labels = [choice.label for choice in views.report_choices(store)]
+    assert labels == sorted(labels) and not any("http" in label or "<" in label for label in labels)
+    assert "みどり市長 後期高齢者医療に関する事務(評価書番号 1、公表日 2025-02-14)" in labels
+    # its 基礎 shares body, 事務, number and date: the label names the form
+    assert "みどり市長 基礎項目評価書 後期高齢者医療に関する事務(評価書番号 1、公表日 2025-02-14)" in labels
+    assert len(labels) == len(set(labels))
+
+
+def test_a_basic_assessment_is_no_version_of_its_companion(store):
+    assert not views.report_series(store)  # one version each: 基礎 and 重点 of kouki are two series
+
+
+def test_line_values_quote_what_the_report_says_on_that_line(store):
+    kouki = next(c for c in views.report_choices(store) if c.source == "midori_kouki.txt")  # not its 基礎
+    quoted = views.line_values(store, kouki.graph, 122)  # midori_kouki.txt L122: 委託事項1, its block's values
+    assert {"項目": "委託先名(記載どおり)", "記載": "株式会社みどり情報サービス"} in quoted
+    assert {"項目": "再委託の有無", "記載": "はい"} in quoted
+
+
+TAKAOKA_CONTRACTOR = "株式会社インテック"
+OLD_CONTRACTOR = "架空システム開発株式会社"
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    """Seed 000 (高岡市長, 評価書番号 15, 公表日 令和7年8月13日) and an older version derived from it:
+    公表日 令和3年6月1日, and its contractor (II-4 ③委託先名, L134) another company."""
+    from loaders.pipeline import load_report
+    from tests.conftest import seed_path
+    from tests.store_corpus import derive
+
+    directory = tmp_path_factory.mktemp("versions")
+    old = directory / "takaoka_2021.txt"
+    old.write_text(derive(seed_path("000").read_text(encoding="utf-8"), [
+        ("公表日\n令和7年8月13日", "公表日\n令和3年6月1日"),
+        (f"③委託先名\t{TAKAOKA_CONTRACTOR}", f"③委託先名\t{OLD_CONTRACTOR}"),
+    ]), encoding="utf-8")
+    with open_store(directory / "store") as opened:
+        opened.put_report(load_report(seed_path("000")))
+        opened.put_report(load_report(old))
+        yield opened
+
+
+def test_a_report_series_has_both_versions_newest_first(versions):
+    (name, series), = views.report_series(versions).items()
+    assert name.startswith("高岡市長 後期高齢者医療に関する事務(評価書番号 15")
+    assert [c.published for c in series] == [dt.date(2025, 8, 13), dt.date(2021, 6, 1)]
+
+
+def test_version_diff_names_the_contractor_removed_and_the_one_added(versions):
+    new, old = views.report_series(versions)[next(iter(views.report_series(versions)))]
+    diff = views.report_diff(versions, old, new)
+    contractors = {(row["変更"], row["項目"]) for row in diff if row["観点"] == "委託先"}
+    assert contractors == {("削除", OLD_CONTRACTOR), ("追加", TAKAOKA_CONTRACTOR)}
+    added = next(row for row in diff if row["項目"] == TAKAOKA_CONTRACTOR)
+    assert added["節"].startswith("II-4") and added["行"] == 131  # 委託事項1, the block naming it
+    assert not any(row["観点"] == "移転先" for row in diff)  # the three 移転先 did not change
+
+
+def test_comparison_marks_what_differs_between_versions(versions):
+    new, old = views.report_series(versions)[next(iter(views.report_series(versions)))]
+    table = views.comparison_table(versions, [new, old])
+    first, second = views.unique_labels([new, old])
+    row = next(r for r in table if r["項目"] == TAKAOKA_CONTRACTOR)
+    assert (row[first], row[second], row["差異"]) == ("○", "―", "あり")
+    transfers = [r for r in table if r["観点"] == "移転先"]
+    assert [r["項目"] for r in transfers][-1:] and all(r["差異"] == "" for r in transfers)
+    assert "富山県後期高齢者医療広域連合" in {r["項目"] for r in transfers}
+
+
+def test_annex2_rows_are_the_reports_change_records(versions):
+    new = views.report_series(versions)[next(iter(views.report_series(versions)))][0]
+    rows = views.annex2_rows(versions, new.graph)
+    assert rows and all(row["節"] == "別添2" for row in rows)
+    assert any(row["変更日"] == dt.date(2022, 3, 1) and TAKAOKA_CONTRACTOR in (row["変更後"] or "") for row in rows)
+
+
+def test_finding_rows_are_japanese_with_evidence_columns():
+    rows = views.finding_rows([{"rule": "PIA-R05", "severity": "Violation", "message": "m", "report": "r.txt",
+                                "section": "II-4", "line": 146, "value": None}])
+    assert rows == [{"重要度": "違反", "規則": "PIA-R05", "メッセージ": "m", "評価書": "r.txt", "節": "II-4", "行": 146,
+                     "記載": None}]

@@ -1,16 +1,41 @@
-"""データフロー: where personal numbers flow — scope, filters, risky channels, click a node to trace."""
+"""データフロー: where personal numbers flow — scope, filters, risky channels, click a node to trace.
 
-from urllib.parse import quote
+The page's state lives in its URL: ``?scope=report&report=<key>&node=<id>`` (or ``scope=municipality&
+body=…``, ``scope=all``), so a trace can be shared as a link and survives reruns. A click on a node of
+the diagram (`app.components.flowgraph`) sets ``node``; choosing another report or scope clears it.
+"""
+
+from html import escape
+from urllib.parse import urlencode
 
 import streamlit as st
-import streamlit.components.v1 as components
 
-from app.common import empty_store_hint, generation, md_text, store
-from ontology.errors import DiagramError
-from piagraph.flows import EDGE_KINDS, FLOW_KINDS, build_flow_graph, filtered, reached_subgraph, without_kinds
-from piagraph.flows.diagrams import export, graphviz_available, render_dot, to_dot
-from piagraph.flows.scope import Scope, catalog_reports, municipality_scope, report_scope
-from piagraph.flows.tracing import step_record, trace_from
+from app.common import bind_query_param, empty_store_hint, generation, set_query_param, show_table, store
+from app.components.flowgraph import flow_diagram
+from piagraph import views
+from piagraph.flows import (
+    EDGE_KINDS,
+    FLOW_KINDS,
+    NODE_KINDS,
+    build_flow_graph,
+    filtered,
+    reached_subgraph,
+    without_kinds,
+)
+from piagraph.flows.diagrams import (
+    LEGEND_EDGES,
+    NODE_STYLES,
+    RISK_COLOURS,
+    RISK_LEGEND,
+    STRUCTURE_LEGEND,
+    export,
+    graphviz_available,
+    to_cytoscape,
+)
+from piagraph.flows.scope import Scope, municipality_scope, report_scope
+from piagraph.flows.tracing import trace_from
+
+SCOPES = {"report": "評価書", "municipality": "自治体", "all": "全国"}
 
 
 @st.cache_data(show_spinner="フローを構築中…")
@@ -25,77 +50,111 @@ def _flow_graph(scope_kind: str, scope_value: str, _generation: str):
 
 
 @st.cache_data(show_spinner=False)
-def _reports(_generation: str):
-    return catalog_reports(store())
+def _choices(_generation: str):
+    return views.report_choices(store(), current_only=True)
+
+
+def _legend() -> str:
+    """凡例 as a small HTML table (fixed text from the diagram's style tables)."""
+    rows = [f'<tr><td style="background:{NODE_STYLES[kind]["fillcolor"]};padding:2px 8px">{escape(name)}</td>'
+            f'<td style="padding:2px 8px">ノード</td></tr>' for kind, name in NODE_KINDS.items()]
+    rows += [f'<tr><td style="padding:2px 8px">{escape(EDGE_KINDS[kind])}</td><td style="padding:2px 8px">{escape(sample)}</td></tr>'
+             for kind, sample in LEGEND_EDGES.items()]
+    rows.append(f'<tr><td style="padding:2px 8px">{escape(STRUCTURE_LEGEND)}</td><td style="padding:2px 8px;color:#9a9a9a">───▷ 灰色</td></tr>')
+    rows += [f'<tr><td colspan="2" style="padding:2px 8px;color:{colour}">━━━▶ {escape(RISK_LEGEND[risk])}</td></tr>'
+             for risk, colour in RISK_COLOURS.items()]
+    return f'<table style="border-collapse:collapse;font-size:0.85rem">{"".join(rows)}</table>'
 
 
 st.title("データフロー")
-reports = [r for r in _reports(generation()) if r.current]
-if not reports:
+choices = _choices(generation())
+if not choices:
     empty_store_hint()
     st.stop()
-bodies = sorted({r.assessor for r in reports if r.assessor})
-scope_kind = st.radio("範囲", ["report", "municipality", "all"], horizontal=True,
-                      format_func={"report": "評価書", "municipality": "自治体", "all": "全国"}.get)
-scope_value = ""
-if scope_kind == "report":
-    scope_value = st.selectbox("評価書", [str(r.graph) for r in reports],
-                               format_func=lambda g: next(r.describe() for r in reports if str(r.graph) == g))
-elif scope_kind == "municipality":
-    scope_value = st.selectbox("自治体", bodies)
+by_key = {choice.key: choice for choice in choices}
+bodies = sorted({choice.body for choice in choices})
+
+left, right = st.columns([1, 3])
+with left:
+    scope_kind = bind_query_param("flow-scope", "scope", list(SCOPES), "report")
+    st.radio("範囲", list(SCOPES), format_func=SCOPES.get, horizontal=True, key="flow-scope",
+             on_change=set_query_param, args=("flow-scope", "scope", ("node",)))
+with right:
+    if scope_kind == "report":
+        bind_query_param("flow-report", "report", list(by_key), choices[0].key)
+        st.selectbox("評価書", list(by_key), format_func=lambda k: by_key[k].label, key="flow-report",
+                     on_change=set_query_param, args=("flow-report", "report", ("node",)))
+        scope_value = by_key[st.session_state["flow-report"]].key
+    elif scope_kind == "municipality":
+        bind_query_param("flow-body", "body", bodies, bodies[0])
+        st.selectbox("評価実施機関", bodies, key="flow-body", on_change=set_query_param, args=("flow-body", "body", ("node",)))
+        scope_value = st.session_state["flow-body"]
+    else:
+        st.caption("現行版のすべての評価書を一つの図にします(名寄せされたノードでつながります)。")
+        scope_value = ""
 graph = _flow_graph(scope_kind, scope_value, generation())
 
 with st.sidebar:
     st.subheader("絞り込み")
-    kinds = st.multiselect("フローの種類", FLOW_KINDS, default=list(FLOW_KINDS), format_func=EDGE_KINDS.get)
+    kinds = st.multiselect("フローの種類", FLOW_KINDS, default=list(FLOW_KINDS), format_func=EDGE_KINDS.get,
+                           placeholder="選択してください")
     all_methods = sorted({m for *_, d in graph.edges(data=True) for m in d.get("methods") or ()})
-    methods = st.multiselect("方法", all_methods)
+    methods = st.multiselect("方法", all_methods, placeholder="すべての方法")
     contractors = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == "contractor"),
                          key=lambda n: graph.nodes[n]["label"])
-    contractor = st.selectbox("委託先", ["", *contractors],
-                              format_func=lambda n: graph.nodes[n]["label"] if n else "(すべて)")
+    contractor = st.selectbox("委託先", ["", *contractors], format_func=lambda n: graph.nodes[n]["label"] if n else "(すべて)")
     show_systems = st.toggle("システムを表示", value=False)
 
 view = filtered(graph, kinds=set(kinds), methods=methods, contractor=contractor or None)
 if not show_systems:
     view = without_kinds(view, ("system", "canonical-system"))
-start = st.query_params.get("trace")
-if start and start in view:
-    reached = trace_from(view, start)
-    st.info(f"「{md_text(view.nodes[start]['label'])}」から到達できるもの: {len(reached)} 件(図は到達範囲のみ)")
-    if st.button("追跡を解除"):
-        del st.query_params["trace"]
-        st.rerun()
-    view = reached_subgraph(view, {start, *(r.node for r in reached)})
-    steps = [step_record(view, step) for r in reached for step in r.path[-1:]]
-    st.dataframe([{k: s.get(k) for k in ("from_label", "kind", "to_label", "methods", "legal_basis",
-                                          "frequency", "report", "section", "line")} for s in steps],
-                 hide_index=True, width="stretch")
+if len(view) == 0:
+    st.info("この絞り込みに当てはまるフローはありません。")
+    st.stop()
 
-st.caption("赤い線はリスクのある経路(紙・電子記録媒体・フラッシュメモリ・電子メール)。ノードをクリックすると、そこから追跡します。")
+nodes = sorted(view.nodes, key=lambda n: (view.nodes[n]["label"], view.nodes[n]["kind"], n))
+start = st.query_params.get("node") or ""
+if start and start not in view:
+    st.warning("リンクの起点は、この範囲・絞り込みの図にありません。起点を選び直してください。")
+    start = ""
+st.session_state["flow-node"] = start
+st.selectbox("起点(クリックの代わりに選ぶこともできます)", ["", *nodes], key="flow-node",
+             format_func=lambda n: f"{view.nodes[n]['label']}({view.nodes[n]['kind_label']})" if n else "(追跡しない)",
+             on_change=set_query_param, args=("flow-node", "node", ()))
+
+shown = view
+reached = []
+if start:
+    reached = trace_from(view, start)
+    shown = reached_subgraph(view, {start, *(r.node for r in reached)})
+    st.info(f"「{view.nodes[start]['label']}」から到達できるもの: {len(reached)} 件(図は到達範囲のみ。太枠が起点)")
+    left, right = st.columns([1, 4])
+    if left.button("追跡を解除"):
+        set_query_param(None, "node", ())
+        st.rerun()
+    with right.expander("この追跡へのリンク(共有用)"):
+        st.code(f"{st.context.url or ''}?{urlencode(dict(st.query_params))}", language=None)
+
+st.caption("赤い線はリスクのある方法(紙・電子記録媒体・フラッシュメモリ・電子メール)。ノードをクリックすると、そこから追跡します。")
+clicked = flow_diagram(to_cytoscape(shown), start=start or None, height=720,
+                       key=f"flowgraph-{scope_kind}-{scope_value}")
+if clicked and clicked.get("click") != st.session_state.get("flow-click"):
+    st.session_state["flow-click"] = clicked["click"]
+    if clicked.get("node") in view:
+        set_query_param(None, "node", (), value=clicked["node"])
+        st.rerun()
+
+with st.expander("凡例"):
+    st.html(_legend())
+if start:
+    show_table(views.trace_rows(view, reached), "trace", sheet="追跡", title="追跡の経路(各到達先への最後の一歩と根拠)")
+
 if not graphviz_available():
-    st.warning("Graphviz (dot) がないため図を描けません。`apt-get install graphviz fonts-noto-cjk`")
-else:
-    dot = to_dot(view, node_url=lambda node: f"flows?trace={quote(node)}")
-    try:
-        svg = render_dot(dot, "svg")
-    except DiagramError as error:
-        st.error(str(error))
-    else:
-        markup = svg.decode("utf-8")
-        # The diagram sits in an iframe (its markup apart from the page). A click on a node asks the
-        # page itself to open the node's trace link, since the iframe may not navigate the page.
-        components.html(f'''<div class="flow-diagram">{markup[markup.index("<svg"):]}</div>
-<script>
-document.querySelectorAll("a").forEach(function (link) {{
-  link.addEventListener("click", function (event) {{
-    event.preventDefault();
-    var target = link.getAttribute("href") || link.getAttribute("xlink:href");
-    window.parent.eval("window.location.assign(" + JSON.stringify(target) + ")");
-  }});
-}});
-</script>''', height=800, scrolling=True)
-        columns = st.columns(3)
-        columns[0].download_button("SVG", export(view, "svg"), "flows.svg", "image/svg+xml")
-        columns[1].download_button("PNG", export(view, "png"), "flows.png", "image/png")
-        columns[2].download_button("GraphML", export(view, "graphml"), "flows.graphml", "application/xml")
+    st.warning("Graphviz (dot) がないため SVG・PNG を書き出せません。`apt-get install graphviz fonts-noto-cjk`")
+# The files are made when a button is pressed (Graphviz takes a moment on a large scope).
+st.markdown("**図の書き出し**")
+buttons = st.container(horizontal=True)
+if graphviz_available():
+    buttons.download_button("SVG", lambda: export(shown, "svg"), "flows.svg", "image/svg+xml", on_click="ignore")
+    buttons.download_button("PNG", lambda: export(shown, "png"), "flows.png", "image/png", on_click="ignore")
+buttons.download_button("GraphML", lambda: export(shown, "graphml"), "flows.graphml", "application/xml", on_click="ignore")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app.common import empty_store_hint, generation, md_text, store
+from app.common import empty_store_hint, generation, md_text, show_table, store
 from piagraph import views
 
 
@@ -36,9 +36,10 @@ for column, (kind, count) in zip(flow_columns, summary.flows.items()):
     column.metric(kind, count)
 findings = _findings(generation())
 st.subheader("検証結果")
-st.write("  ".join(f"**{severity}** {count}" for severity, count in findings.items()) or "未検証(`piagraph validate --store`)")
+st.write("  ".join(f"**{severity}** {count} 件" for severity, count in findings.items())
+         or "保存された検証結果はありません(「検証」ページで、現行版の評価書をその場で検証した結果を確認できます)。")
 if summary.newest:
     for word, report in (("最新", summary.newest), ("最古", summary.oldest)):
         st.write(f"{word}の公表日: **{report['date']}** ({md_text(report['body'])} {md_text(report['affair'])})")
 st.subheader("評価書")
-st.dataframe(_reports(generation()), hide_index=True, width="stretch")
+show_table(_reports(generation()), "reports", sheet="評価書一覧")

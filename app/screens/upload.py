@@ -10,9 +10,28 @@ from loaders.pipeline import load_report
 from ontology.errors import ReportError
 from piagraph.inspect import summarise
 
+# The largest file accepted: no report is larger (the loaders refuse a text over 16 MB).
+MAX_UPLOAD_MB = 16
+
+# Streamlit writes its upload box's own words in English and offers no setting for them: this
+# style puts the Japanese ones in their place (text only; the box works as before).
+JAPANESE_UPLOADER = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {
+  content: "ここにファイルをドラッグ&ドロップ"; display: block; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+  content: "1 ファイル 16 MB まで(テキスト・PDF)"; display: block; font-size: 0.85em; opacity: 0.7; }
+[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "ファイルを選択"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzone"] button span, [data-testid="stFileUploaderDropzone"] button p,
+[data-testid="stFileUploaderDropzone"] button div { font-size: 0; }
+</style>"""
+
 st.title("取込")
 st.write("評価書(テキストまたは PDF)を選ぶと、抽出結果を確認してからストアに追加できます。")
-uploads = st.file_uploader("評価書", type=["txt", "pdf", "md", "csv", "tsv"], accept_multiple_files=True)
+st.html(JAPANESE_UPLOADER)
+uploads = st.file_uploader("評価書", type=["txt", "pdf", "md", "csv", "tsv"], accept_multiple_files=True,
+                           max_upload_size=MAX_UPLOAD_MB, help=f"1 ファイル {MAX_UPLOAD_MB} MB まで。複数のファイルを一度に選べます。")
 loaded = []
 for upload in uploads or []:
     with tempfile.TemporaryDirectory() as directory:
@@ -29,5 +48,5 @@ for upload in uploads or []:
 if loaded and st.button(f"{len(loaded)} 件をストアに追加", type="primary"):
     for report in loaded:
         entry = store().put_report(report)
-        st.success(f"{md_text(report.report.source_file)}: 追加しました ({md_text(entry.graph)})")
+        st.success(f"{md_text(report.report.source_file)}: 追加しました({md_text(entry.graph.rsplit('/', 1)[-1])})")
     bump_generation()

@@ -24,6 +24,7 @@ def app_script() -> Path:
 def app_command(store_dir: Path | None, endpoint: str | None, port: int, headless: bool) -> None:
     """Open the auditor's app (概要, 評価書, データフロー, SPARQL, 検証, 取込, 比較) in a browser."""
     environment = dict(os.environ)
+    environment.pop("PIAGRAPH_ENDPOINT", None)  # the store chosen by the options, not an inherited one
     if store_dir:
         environment["PIAGRAPH_STORE"] = str(store_dir.resolve())
     if endpoint:

@@ -14,9 +14,14 @@ from piagraph.store.formats import RDF_FORMATS, by_suffix, suffixes
 
 
 def _load(path: str):
+    """The report's graph; each reading note (an edition piagraph does not describe …) is one line on
+    stderr, ``piagraph: <file>: note: <note>``, and the command goes on."""
     from loaders.pipeline import load_report
 
-    return load_report(path)
+    loaded = load_report(path)
+    for note in loaded.report.notes:
+        click.echo(f"piagraph: {path}: note: {note}", err=True)
+    return loaded
 
 
 def _serialise(loaded, rdflib_format: str) -> str:

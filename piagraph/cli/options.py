@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ontology.errors import PiagraphError
 
@@ -47,10 +48,26 @@ def one_line_errors(command):
     return wrapper
 
 
+def one_store(command):
+    """Read one store: ``--store DIR`` on the command line wins over ``$PIAGRAPH_ENDPOINT`` (it must
+    not read or write the shared server instead), and ``--store`` with ``--endpoint`` is a usage error."""
+
+    @functools.wraps(command)
+    def wrapper(*args, store_dir=None, endpoint=None, **kwargs):
+        if store_dir is not None and endpoint:
+            if click.get_current_context().get_parameter_source("endpoint") is not ParameterSource.ENVIRONMENT:
+                raise click.UsageError("give --store DIR or --endpoint URL, not both")
+            endpoint = None
+        return command(*args, store_dir=store_dir, endpoint=endpoint, **kwargs)
+
+    return wrapper
+
+
 def store_options(*, gsp: bool = False):
     """``--store DIR`` and ``--endpoint URL`` (and ``--gsp URL`` for commands that write or export)."""
 
     def decorate(command):
+        command = one_store(command)
         if gsp:
             command = click.option(
                 "--gsp", envvar="PIAGRAPH_GSP", metavar="URL",

@@ -7,6 +7,8 @@
 * SVG and PNG: ``dot -Tsvg`` / ``dot -Tpng`` (Debian ``graphviz``).
 * GraphML (networkx) for yEd, Gephi and Cytoscape; list attributes are joined with ``、``.
 * JSON for the app: ``{"scope", "nodes": [{"id", …}], "edges": [{"source", "target", "key", …}]}``.
+* Cytoscape.js elements for the app's interactive diagram (`to_cytoscape`): the same styles as the
+  DOT output (one table, `NODE_STYLES` and `EDGE_STYLES`), each report's nodes in a compound box.
 """
 
 from __future__ import annotations
@@ -312,6 +314,84 @@ def to_json(graph: nx.MultiDiGraph) -> dict:
         "edges": [{"source": u, "target": v, "key": k, **clean(d)}
                   for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))],
     }
+
+
+# --- Cytoscape.js -------------------------------------------------------------------------------
+
+CYTOSCAPE_SHAPES = {"box": "rectangle", "note": "cut-rectangle", "ellipse": "ellipse", "house": "pentagon",
+                    "cylinder": "barrel", "hexagon": "hexagon"}
+"""Graphviz shape → the nearest Cytoscape.js shape."""
+
+CYTOSCAPE_LINES = {"solid": ("solid", 1.2), "bold": ("solid", 3.0), "dashed": ("dashed", 1.6), "dotted": ("dotted", 1.6)}
+"""Graphviz edge style → Cytoscape.js line style and width."""
+
+_CHARACTER_PX = 11.5
+"""Width of one full-width character at the diagram's font size, for sizing nodes to their labels."""
+
+
+def _cytoscape_node(graph: nx.MultiDiGraph, node: str, parent: str | None) -> dict:
+    data = graph.nodes[node]
+    style = NODE_STYLES.get(data["kind"], {})
+    label = wrap(data["label"])
+    acquisition = _acquisition_methods(graph, node) if data["kind"] == "file" else ""
+    if acquisition:
+        label += "\n" + wrap(f"入手方法: {acquisition}", 20)
+    lines = label.split("\n")
+    shape = CYTOSCAPE_SHAPES.get(style.get("shape", "box"), "rectangle")
+    if shape == "rectangle" and "rounded" in style.get("style", ""):
+        shape = "round-rectangle"
+    element = {
+        "id": node, "label": xml_text(label), "name": xml_text(data["label"]), "kind": data["kind"],
+        "kindLabel": data["kind_label"], "shape": shape, "fill": style.get("fillcolor", "#ffffff"),
+        "borderWidth": 2.5 if "bold" in style.get("style", "") else 1,
+        "borderStyle": "dashed" if "dashed" in style.get("style", "") else "solid",
+        "width": round(max(len(line) for line in lines) * _CHARACTER_PX + 22),
+        "height": round(len(lines) * 15 + 16),
+    }
+    if parent:
+        element["parent"] = parent
+    return {"data": element}
+
+
+def _cytoscape_edge(graph: nx.MultiDiGraph, source: str, target: str, key: str, data: dict, index: int) -> dict:
+    style = edge_style(data)
+    kind = data["kind"]
+    line_style, width = CYTOSCAPE_LINES.get(style.get("style", "solid"), ("solid", 1.2))
+    if kind == "same-as":
+        line_style = "dashed"
+    structural = kind not in FLOW_KINDS
+    return {"data": {
+        "id": f"e{index}", "source": source, "target": target, "kind": kind,
+        "label": xml_text(style.get("label", "")), "colour": style.get("color", "#333333"),
+        "lineStyle": line_style, "width": 0.8 if structural else width,
+        "arrow": "none" if kind == "same-as" else ("vee" if kind == "subcontracting" else "triangle"),
+        "arrowFill": "hollow" if structural else "filled",
+        # Links and system wiring may run within a rank; flows and structure set the left-to-right order.
+        "minLen": 0 if kind in ("same-as", "connection") else 1,
+        "weight": 0 if kind in ("same-as", "connection") else (2 if kind in FLOW_KINDS else 1),
+    }}
+
+
+def to_cytoscape(graph: nx.MultiDiGraph) -> dict:
+    """The graph as Cytoscape.js elements (``{"nodes": [{"data": …}], "edges": […]}``) for the
+    app's diagram: each report's 事務, files and systems inside a box titled with its body and 事務,
+    node and edge styles as in the DOT output. Labels are data, drawn as text on a canvas."""
+    nodes, parents = [], {}
+    for index, (report, members) in enumerate(sorted(_clusters(graph).items())):
+        cluster = f"cluster:{index}"
+        nodes.append({"data": {"id": cluster, "label": xml_text(_cluster_title(graph, members)), "kind": "cluster"},
+                      "classes": "cluster"})
+        parents.update(dict.fromkeys(members, cluster))
+    ids = _node_ids(graph)
+    for node in sorted(graph.nodes, key=ids.get):
+        nodes.append(_cytoscape_node(graph, node, parents.get(node)))
+    edges = []
+    ordered = sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]))
+    for index, (source, target, key, data) in enumerate(ordered):
+        if data["kind"] == "same-as" and ids[source] > ids[target]:
+            continue  # one line for the pair
+        edges.append(_cytoscape_edge(graph, source, target, key, data, index))
+    return {"nodes": nodes, "edges": edges}
 
 
 def export(graph: nx.MultiDiGraph, fmt: str, title: str | None = None) -> bytes:

@@ -347,21 +347,51 @@ def without_kinds(graph: nx.MultiDiGraph, kinds) -> nx.MultiDiGraph:
     return kept
 
 
-def filtered(graph: nx.MultiDiGraph, *, kinds=None, methods=None, contractor: str | None = None) -> nx.MultiDiGraph:
-    """A view for auditors: only flows of the given kinds, over the given methods, or to one contractor.
+UPSTREAM_STRUCTURE = ("holds", "responsible")
+"""Structure that carries data *to* a file: 事務 → file (保有), 担当部署 → 事務 (担当)."""
 
-    Edges that do not move data (保有, 担当, 接続 …) are kept; nodes left without any edge are dropped.
+DOWNSTREAM_STRUCTURE = ("uses", "canonical", "connection")
+"""Structure that hangs *from* a 事務: its systems and what they connect to."""
+
+
+def _flow_passes(source: str, target: str, data: dict, kinds, methods, contractor: str | None) -> bool:
+    if kinds is not None and data["kind"] not in kinds:
+        return False
+    if methods and not set(data.get("methods") or ()) & set(methods):
+        return False
+    if contractor:
+        return data["kind"] in ("entrustment", "subcontracting") and contractor in (source, target)
+    return True
+
+
+def filtered(graph: nx.MultiDiGraph, *, kinds=None, methods=None, contractor: str | None = None) -> nx.MultiDiGraph:
+    """A view for auditors that shows only what the filters keep.
+
+    Without a narrowing filter (every flow kind, no method, no contractor) the graph is returned
+    whole. Otherwise the view holds the flows that pass — of the given kinds, over one of the given
+    methods, and with `contractor` only that contractor's 委託 and its 再委託 — and the structure
+    that carries them: the 事務 holding their files and the departments running those 事務 (and,
+    from those 事務, their systems); every other flow and node is hidden.
     """
+    if (kinds is None or set(kinds) >= set(FLOW_KINDS)) and not methods and not contractor:
+        return graph.copy()
     kept = nx.MultiDiGraph(**graph.graph)
     for source, target, key, data in graph.edges(keys=True, data=True):
-        if data["kind"] in FLOW_KINDS:
-            if kinds is not None and data["kind"] not in kinds:
+        if data["kind"] in FLOW_KINDS and _flow_passes(source, target, data, kinds, methods, contractor):
+            kept.add_edge(source, target, key=key, **data)
+    grown = True
+    while grown:  # the structure around the kept flows: a few rounds (file → 事務 → 部署, 事務 → システム → …)
+        grown = False
+        for source, target, key, data in graph.edges(keys=True, data=True):
+            if kept.has_edge(source, target, key):
                 continue
-            if methods and not set(data.get("methods") or ()) & set(methods):
-                continue
-            if contractor and data["kind"] in ("entrustment", "subcontracting") and contractor not in (source, target):
-                continue
-        kept.add_edge(source, target, key=key, **data)
+            kind = data["kind"]
+            upstream = kind in UPSTREAM_STRUCTURE and target in kept
+            downstream = kind in DOWNSTREAM_STRUCTURE and source in kept and graph.nodes[source]["kind"] != "file"
+            linked = kind == "same-as" and source in kept and target in kept
+            if upstream or downstream or linked:
+                kept.add_edge(source, target, key=key, **data)
+                grown = True
     for node in kept.nodes:
         kept.nodes[node].update(graph.nodes[node])
     return kept

@@ -117,3 +117,13 @@ def nt_lines(triples: Iterable[tuple[Node, Node, Node]] | SerializedGraph) -> st
     if isinstance(triples, SerializedGraph):
         return triples.text
     return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples)
+
+
+_POSITION = re.compile(r"(?:\bat\s+|line\s+)(?P<line>\d+)(?::|,\s*column\s+)(?P<column>\d+)", re.IGNORECASE)
+
+
+def syntax_error_position(message: str) -> tuple[int, int] | None:
+    """(line, column) of a SPARQL parser's message — Oxigraph's ``error at 3:17: …``, Jena's
+    ``… at line 3, column 17`` — or None when the message names no position."""
+    match = _POSITION.search(message)
+    return (int(match.group("line")), int(match.group("column"))) if match else None

@@ -24,6 +24,7 @@ from rdflib.namespace import SH, XSD
 
 from ontology import PIA, ontology_graph, package_turtle
 from piagraph.validation import rdflib_cache
+from piagraph.validation.form_rules import every_form_rule, for_form, form_name_of
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 """SHACL severities → the names findings use; also their order, most severe first."""
@@ -77,6 +78,12 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 
 @lru_cache(maxsize=16)
+def form_shapes(form: str, today: dt.date) -> Graph:
+    """The shapes a report of `form` (様式2, 様式3, 様式4) is validated with on `today`."""
+    return for_form(dated_shapes(today), form)
+
+
+@lru_cache(maxsize=16)
 def dated_shapes(today: dt.date) -> Graph:
     """The shapes with the date bounds of `today` filled in.
 
@@ -108,9 +115,10 @@ class Rule:
 def rules() -> list[Rule]:
     """Every rule of the shapes, in id order (for documentation and ``piagraph validate --rules``).
 
-    A rule may span several shapes; its title and source are on the one with an rdfs:label.
+    A rule may span several shapes; its title and source are on the one with an rdfs:label. The
+    completeness rules generated from the forms' descriptions are listed with the others.
     """
-    graph = shapes_graph()
+    graph = every_form_rule(shapes_graph())
     shapes_by_rule: dict[str, list] = defaultdict(list)
     for shape, rule_id in graph.subject_objects(PIA.ruleId):
         shapes_by_rule[str(rule_id)].append(shape)
@@ -135,9 +143,10 @@ def validate_graph(graph: Graph, *, today: dt.date | None = None) -> list[Findin
     """
     today = today or dt.date.today()
     rdflib_cache.install()
+    shapes = form_shapes(form_name_of(graph), today)
     _, results, _ = pyshacl.validate(
         graph,
-        shacl_graph=dated_shapes(today),
+        shacl_graph=shapes,
         ont_graph=ontology_graph(),
         inference="none",
         allow_infos=True,
@@ -148,7 +157,7 @@ def validate_graph(graph: Graph, *, today: dt.date | None = None) -> list[Findin
     findings = {
         finding
         for result in results.subjects(RDF.type, SH.ValidationResult)
-        if (finding := _finding(graph, results, result, assessment, report)) is not None
+        if (finding := _finding(graph, results, result, assessment, report, shapes)) is not None
     }
     return sorted(findings, key=lambda f: f.sort_key)
 
@@ -167,9 +176,9 @@ def report_identity(graph: Graph) -> tuple[str, str]:
     return str(assessment), str(source) if source else str(assessment)
 
 
-def _finding(data: Graph, results: Graph, result, assessment: str, report: str) -> Finding | None:
+def _finding(data: Graph, results: Graph, result, assessment: str, report: str, shapes: Graph) -> Finding | None:
     shape = results.value(result, SH.sourceShape)
-    rule = _rule_of(shape)
+    rule = _rule_of(shape, shapes)
     if rule is None:  # a result of a shape that is no rule of ours (never expected)
         return None
     focus = results.value(result, SH.focusNode)
@@ -190,9 +199,8 @@ def _finding(data: Graph, results: Graph, result, assessment: str, report: str) 
     )
 
 
-def _rule_of(shape) -> str | None:
+def _rule_of(shape, graph: Graph) -> str | None:
     """The pia:ruleId of the shape that produced a result, or of the node shape holding it."""
-    graph = shapes_graph()
     rule = graph.value(shape, PIA.ruleId)
     if rule is None:
         parent = graph.value(None, SH.property, shape)
@@ -245,6 +253,7 @@ __all__ = [
     "Rule",
     "dated_shapes",
     "evidence_of",
+    "form_shapes",
     "rules",
     "shapes_graph",
     "validate_graph",

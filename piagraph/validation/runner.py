@@ -1,8 +1,9 @@
 """Running the rules over report files or over a store's current reports, in one or more processes.
 
 `validate_files` loads and validates report files; `validate_store` validates every current report
-graph of a store and replaces the store's findings graph (`ontology.FINDINGS_GRAPH`) with what it
-found. With ``jobs`` > 1, this process reads each graph (as Turtle) and ``jobs`` worker processes
+graph of a store, runs the rules across reports (`piagraph.validation.store_rules`: they need the
+other reports of a 事務, so they run on a store only) and replaces the store's findings graph
+(`ontology.FINDINGS_GRAPH`) with what it found. With ``jobs`` > 1, this process reads each graph (as Turtle) and ``jobs`` worker processes
 parse and validate them; the findings are the same, in the same order.
 """
 
@@ -24,6 +25,7 @@ from ontology.errors import ReportError
 from piagraph.store import Store
 from piagraph.validation.findings import findings_graph
 from piagraph.validation.rules import Finding, report_identity, validate_graph
+from piagraph.validation.store_rules import check_store
 
 WINDOW_PER_JOB = 4
 """Report graphs in flight per worker process."""
@@ -68,7 +70,8 @@ def validate_files(paths: list[Path], today: dt.date) -> Run:
 
 
 def validate_store(store: Store, today: dt.date, jobs: int = 1) -> Run:
-    """Validate every current report graph of the store and replace its findings graph."""
+    """Validate every current report graph of the store, then the rules across its reports (a
+    重点/全項目 report and its 基礎), and replace the store's findings graph."""
     run = Run()
     current = [entry.graph for entry in store.catalog() if entry.is_current]
     if jobs > 1:
@@ -78,6 +81,7 @@ def validate_store(store: Store, today: dt.date, jobs: int = 1) -> Run:
     else:
         for graph_iri in current:
             run.add(store.named_graph(graph_iri), graph_iri, today)
+    run.findings += check_store(store)
     store.put_graph(FINDINGS_GRAPH, findings_graph(run.findings, validated=run.validated, today=today))
     return run
 

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from loaders.pipeline import ontology_graph
 from ontology.errors import ReportError
 from piagraph.cli.flows import flows_command, hubs_command, risky_flows_command, trace_command
-from piagraph.flows.diagrams import export, to_dot, to_graphml, to_json
+from piagraph.flows.diagrams import export, to_cytoscape, to_dot, to_graphml, to_json
 from piagraph.flows.linking import body_key, department_units, link_graph
-from piagraph.flows.model import FLOW_KINDS, build_flow_graph, is_generic_body, without_kinds
+from piagraph.flows.model import FLOW_KINDS, build_flow_graph, filtered, is_generic_body, without_kinds
 from piagraph.flows.scope import Scope, ScopeError, municipality_scope, report_scope
 from piagraph.flows.tracing import (
     NodeNotFoundError,
@@ -33,11 +33,11 @@ from piagraph.flows.tracing import (
 )
 from piagraph.store import EmbeddedStore
 from piagraph.store.remote import RemoteStore
-from tests.conftest import REPO, SAMPLES, SEED_FILES, load_sample, load_seed
+from tests.conftest import FORM3_SAMPLES, REPO, SEED_FILES, load_sample, load_seed
 from tests.servers.oxigraph import running_oxigraph
 
 TIDY_SEEDS = ("000", "002", "003", "004")
-SAMPLE_FILES = ("midori_kouki.txt", "midori_kaigo.txt", "midori_kokuho.txt", "midori_jidou.txt")
+SAMPLE_FILES = FORM3_SAMPLES  # the flows samples/README.md tabulates between the four 様式3 事務
 DOCS_PNG = REPO / "docs" / "flows-000.png"
 needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None,
                                     reason="Graphviz `dot` is not installed (Debian: graphviz fonts-noto-cjk)")
@@ -344,6 +344,42 @@ def test_without_systems(midori):
     assert bare.number_of_edges() < midori.number_of_edges()
 
 
+def test_the_contractor_filter_keeps_only_that_contractors_flows(store):
+    # 熊本市長 (seed 002) entrusts to two companies; choosing one hides every 入手, 移転, 提供 and the other.
+    kumamoto = build_flow_graph(store, report_scope(store, SEED_FILES["002"]))
+    contractors = {d["label"]: n for n, d in kumamoto.nodes(data=True) if d["kind"] == "contractor"}
+    assert len(contractors) >= 2
+    label, chosen = sorted(contractors.items())[0]
+    view = filtered(kumamoto, contractor=chosen)
+    flow_kinds = {d["kind"] for *_, d in view.edges(data=True) if d["kind"] in FLOW_KINDS}
+    assert flow_kinds <= {"entrustment", "subcontracting"} and flow_kinds
+    assert chosen in view and not (set(contractors.values()) - {chosen}) & set(view)
+    kinds = {d["kind"] for _, d in view.nodes(data=True)}
+    assert "source" not in kinds and "organization" not in kinds
+    assert {"affair", "file", "contractor"} <= kinds  # the 事務 and file that carry the 委託 stay
+
+
+def test_a_kind_filter_hides_the_other_flows_and_no_filter_keeps_everything(midori):
+    provisions = filtered(midori, kinds={"provision"})
+    assert {d["kind"] for *_, d in provisions.edges(data=True) if d["kind"] in FLOW_KINDS} == {"provision"}
+    assert not any(d["kind"] == "source" for _, d in provisions.nodes(data=True))
+    whole = filtered(midori, kinds=set(FLOW_KINDS))
+    assert (len(whole), whole.number_of_edges()) == (len(midori), midori.number_of_edges())
+
+
+def test_cytoscape_elements_carry_labels_styles_and_report_boxes(store):
+    takaoka = build_flow_graph(store, report_scope(store, SEED_FILES["000"]))
+    elements = to_cytoscape(takaoka)
+    nodes = {n["data"]["id"]: n["data"] for n in elements["nodes"]}
+    boxes = [d for d in nodes.values() if d["kind"] == "cluster"]
+    assert len(boxes) == 1 and "高岡市" in boxes[0]["label"] and "後期高齢者医療に関する事務" in boxes[0]["label"]
+    file = next(d for d in nodes.values() if d.get("name") == "後期高齢者医療情報ファイル")
+    assert file["parent"] == boxes[0]["id"] and file["shape"] == "cut-rectangle" and file["width"] > 100
+    transfers = [e["data"] for e in elements["edges"] if e["data"]["kind"] == "transfer"]
+    assert len(transfers) == 3 and all(e["label"].startswith("移転") for e in transfers)
+    assert {e["target"] for e in transfers} <= set(nodes)
+
+
 # --- CLI ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -421,6 +457,3 @@ def test_the_remote_store_gives_the_same_flow_graph(sparql_server, midori):
     assert sorted(graph.nodes(data="label")) == sorted(midori.nodes(data="label"))
     assert sorted(graph.edges(keys=True)) == sorted(midori.edges(keys=True))
 
-
-def test_samples_directory_matches_the_fixture():
-    assert sorted(p.name for p in SAMPLES.glob("*.txt")) == sorted(SAMPLE_FILES)

@@ -521,7 +521,7 @@ def test_notations_number_the_options_in_order(vocab: Graph) -> None:
         (scheme,) = vocab.objects(concept, SKOS.inScheme)
         by_scheme[scheme].append(int(notation))
     assert set(by_scheme) == {PIAV[s] for s in ("population", "subjects", "handlers", "record-count",
-                                                   "rating", "effort", "linkage")}
+                                                   "rating", "effort", "linkage", "retention-period")}
     for scheme, numbers in by_scheme.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), scheme
 

@@ -4,12 +4,13 @@ the store untouched — or loaded with its odd text kept as text. Never a traceb
 
 Decisions written down here:
 
-* A truncated report is refused when one of the sections I–V is missing; cut inside 別添2 (after V)
-  it loads, with the 変更箇所 rows before the cut.
-* A report of another form (基礎項目評価書, 全項目評価書) is refused with its form named: its
-  sections differ from 様式3's (全項目's IV is その他のリスク対策, not 開示請求), so reading it as
-  様式3 would file its facts under the wrong items. A title naming another form on a 様式3 body loads:
-  the structure is the one piagraph reads, and the graph keeps the title's form type as written.
+* A report is read as the form its title names (基礎項目評価書 様式2, 重点項目評価書 様式3, 全項目評価書
+  様式4; loaders/forms). A truncated report is refused when one of its form's sections is missing (I–IV
+  of 様式2, I–V of 様式3, I–VI of 様式4), with the form and what its cover says named; cut inside the
+  last annex (変更箇所) it loads, with the rows before the cut.
+* A 基礎項目評価書 or 全項目評価書 with its form's sections loads, however few rows it has; a 全項目
+  written with 様式3's rows is read by label. A title naming one form on another form's body is
+  refused, naming both: its facts would land under the wrong items.
 * Another form's cover on prose, a text with two covers (several reports, or one repeated) and a
   text larger than any report are refused.
 """
@@ -32,6 +33,7 @@ from piagraph.store import EmbeddedStore
 from tests.conftest import REPO, SAMPLES
 
 BAD = REPO / "tests" / "fixtures" / "bad"
+FOCUSED = "truncated or incomplete report of a 重点項目評価書 (様式3, title (重点項目評価書)"
 HOSTILE = "<script>alert('piagraph')</script><img src=x onerror=alert(1)>株式会社"
 
 REFUSED = {
@@ -53,11 +55,11 @@ REFUSED = {
     "nul_bytes.txt": "contains NUL bytes",
     "mixed_utf8_cp932.txt": "invalid UTF-8 byte 0x92 on line 153 (offset 17799), after UTF-8 text (two encodings in one file?)",
     "mixed_cp932_eucjp.txt": "decodes in no supported encoding",
-    "truncated_in_cover.txt": "truncated or incomplete report: none of the sections I–V found",
-    "truncated_in_I.txt": "truncated or incomplete report: section II 特定個人情報ファイルの概要, III リスク対策, IV",
-    "truncated_in_II.txt": "truncated or incomplete report: section III リスク対策, IV 開示請求、問合せ, V 評価実施手続 not found",
-    "truncated_in_III.txt": "truncated or incomplete report: section IV 開示請求、問合せ, V 評価実施手続 not found",
-    "truncated_in_IV.txt": "truncated or incomplete report: section V 評価実施手続 not found",
+    "truncated_in_cover.txt": (FOCUSED, "): none of the sections I–V found"),
+    "truncated_in_I.txt": (FOCUSED, "): section II 特定個人情報ファイルの概要, III リスク対策, IV"),
+    "truncated_in_II.txt": (FOCUSED, "): section III リスク対策, IV 開示請求、問合せ, V 評価実施手続 not found"),
+    "truncated_in_III.txt": (FOCUSED, "): section IV 開示請求、問合せ, V 評価実施手続 not found"),
+    "truncated_in_IV.txt": (FOCUSED, "): section V 評価実施手続 not found"),
     "truncated_mid_character.txt": "ends in the middle of a UTF-8 character: the file was cut off",
     "not_a_report_minutes.txt": "not a 特定個人情報保護評価書",
     "english_document.txt": "not a 特定個人情報保護評価書",
@@ -66,11 +68,13 @@ REFUSED = {
     "one_line.txt": "not a 様式3 report: none of the sections I–V found",
     "shuffled_lines.txt": "no cover",
     "two_reports_in_one_file.txt": "holds 2 covers (評価書番号): several reports or repeated content in one file",
-    "kiso_form_another_form.txt": "its cover names a 基礎項目評価書 (様式2); piagraph reads the 重点項目評価書 (様式3), "
-                                  "and none of the sections I–V found",
-    "zenkoumoku_form_another_form.txt": "its cover names a 全項目評価書 (様式4); piagraph reads the 重点項目評価書 (様式3), "
-                                        "and section III リスク対策, IV 開示請求、問合せ, V 評価実施手続 not found",
-    "zenkoumoku_cover_on_prose.txt": "its cover names a 全項目評価書 (様式4)",
+    "kiso_truncated_in_II.txt": ("truncated or incomplete report of a 基礎項目評価書 (様式2, title (基礎項目評価書), "
+                                 "version label [令和6年10月 様式2]): section III しきい値判断結果, IV リスク対策 not found"),
+    "zenkoumoku_truncated_in_III.txt": ("truncated or incomplete report of a 全項目評価書 (様式4, ",
+                                        "): section IV その他のリスク対策, V 開示請求、問合せ, VI 評価実施手続 not found"),
+    "zenkoumoku_cover_on_prose.txt": "report of a 全項目評価書 (様式4, title (全項目評価書)): none of the sections I–VI found",
+    "zenkoumoku_title_on_form3_body.txt": ("its cover names a 全項目評価書 (様式4; title (全項目評価書), version label "
+                                           "[令和6年10月 様式3]) but its sections are those of the 重点項目評価書 (様式3)"),
 }
 
 
@@ -98,8 +102,20 @@ def kept_changes_before_the_cut(loaded) -> None:
     assert 0 < len(loaded.report.changes) < len(full.report.changes)
 
 
-def kept_title_form(loaded) -> None:
+def kept_kiso_rows(loaded) -> None:
+    # the skeleton's rows, read as 様式2: its II-1 band, III result and IV-1 choice
+    graph, assessment = loaded.graph, loaded.assessment
+    assert Literal("基礎項目評価書") in set(graph.objects(assessment, PIA.formType))
+    assert str(graph.value(assessment, PIA.thresholdResult)).endswith("/threshold-result/basic")
+    assert Literal("基礎項目評価書") in set(graph.objects(assessment, PIA.submittedReports))
+    assert [f.name.value for f in loaded.report.files] == ["住民基本台帳ファイル"]
+
+
+def kept_form3_rows_by_label(loaded) -> None:
+    # a 全項目 whose II is written with 様式3's rows: the 委託先 of kaigo, read by label
     assert Literal("全項目評価書") in set(loaded.graph.objects(loaded.assessment, PIA.formType))
+    contractors = {e.contractor.value for f in loaded.report.files for e in f.entrustments}
+    assert contractors == {"架空システム株式会社 みどり支社", "架空県国民健康保険団体連合会"}
 
 
 def kept_cp932_hostile(loaded) -> None:
@@ -112,7 +128,8 @@ LOADED = {
     "control_characters.txt": kept_controls,
     "long_line.txt": kept_long_value,
     "truncated_in_annex2.txt": kept_changes_before_the_cut,
-    "zenkoumoku_title_on_form3_body.txt": kept_title_form,
+    "kiso_skeleton.txt": kept_kiso_rows,
+    "zenkoumoku_with_form3_rows.txt": kept_form3_rows_by_label,
     "cp932_crlf_hostile.txt": kept_cp932_hostile,
 }
 
@@ -192,7 +209,8 @@ def test_refused_file_gets_exit_2_and_one_line_naming_file_and_reason(name):
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert result.stderr.startswith(f"piagraph: {path}: ") and result.stderr.count("\n") == 1
-    assert REFUSED[name] in result.stderr
+    expected = REFUSED[name] if isinstance(REFUSED[name], tuple) else (REFUSED[name],)
+    assert all(part in result.stderr for part in expected), result.stderr
     assert "Traceback" not in result.stderr
 
 

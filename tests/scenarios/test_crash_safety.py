@@ -27,7 +27,7 @@ from loaders.pipeline import load_report
 from ontology import CATALOG_GRAPH, ONTOLOGY_GRAPH
 from piagraph.ingest import load_paths
 from piagraph.store import EmbeddedStore
-from tests.conftest import REPO, SAMPLES, seed_path
+from tests.conftest import FORM3_SAMPLES, REPO, SAMPLES, seed_path
 from tests.store_corpus import derive
 
 TRIALS = 20
@@ -46,11 +46,11 @@ def older_version(text: str) -> str:
 
 def write_corpus(directory: Path) -> tuple[list[Path], list[Path]]:
     """(files the store holds before, files the killed load writes): older versions of the four
-    samples and two reports with other content; then the samples and those two reports as they are."""
+    様式3 samples and two reports with other content; then the samples and those two reports as they are."""
     old, new = directory / "old", directory / "new"
     old.mkdir(parents=True)
     new.mkdir(parents=True)
-    for sample in sorted(SAMPLES.glob("*.txt")):
+    for sample in (SAMPLES / name for name in FORM3_SAMPLES):
         text = sample.read_text(encoding="utf-8")
         (old / sample.name).write_text(older_version(text), encoding="utf-8")
         (new / sample.name).write_text(text, encoding="utf-8")
@@ -73,7 +73,7 @@ class Expected:
         self.series = {r.graph_iri: r.series_key for r in map(load_report, [*old_files, *new_files])}
         self.replaced = self.old.keys() & self.new.keys()
         assert len(self.replaced) == 2 and all(self.old[g] != self.new[g] for g in self.replaced)
-        assert len(self.new.keys() - self.old.keys()) == 4  # new versions of the four samples
+        assert len(self.new.keys() - self.old.keys()) == len(FORM3_SAMPLES)  # new versions of the 様式3 samples
 
     def check(self, directory: Path) -> int:
         """Assert the store is consistent; return how many reports of the new load it holds."""

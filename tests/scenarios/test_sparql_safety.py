@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from piagraph.cli import main
 from piagraph.store import open_store
 from piagraph.workbench import QueryTimeout, run_limited
-from tests.conftest import REPO, SAMPLES, load_sample
+from tests.conftest import ALL_SAMPLES, REPO, load_sample
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?a { ?s1 ?p1 ?o1 } GRAPH ?b { ?s2 ?p2 ?o2 } GRAPH ?c { ?s3 ?p3 ?o3 } }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a <https://w3id.org/piagraph/ns#Assessment> } }"
@@ -30,8 +30,8 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a <https://w3id.org/piagr
 def store_dir(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("sparql-safety") / "store"
     with open_store(directory) as store:
-        for path in sorted(SAMPLES.glob("*.txt")):
-            store.put_report(load_sample(path.name))
+        for name in ALL_SAMPLES:
+            store.put_report(load_sample(name))
     return directory
 
 
@@ -99,7 +99,7 @@ def test_query_stops_a_cartesian_product_at_its_time_limit(store_dir):
     assert time.perf_counter() - started < 15
     assert result.exit_code == 2 and "stopped after 2 s (the time limit)" in result.stderr
     assert result.stderr.count("\n") == 1
-    assert query(store_dir, COUNT, "--format", "tsv").stdout == "n\n4\n"  # the store still answers
+    assert query(store_dir, COUNT, "--format", "tsv").stdout == f"n\n{len(ALL_SAMPLES)}\n"  # the store still answers
 
 
 def test_a_runaway_query_does_not_block_another(store_dir):
@@ -118,7 +118,7 @@ def test_a_runaway_query_does_not_block_another(store_dir):
         started = time.perf_counter()
         answer = run_limited(store, COUNT, timeout=5)
         assert time.perf_counter() - started < 5 and thread.is_alive()
-        assert str(answer.result.rows[0][0]) == "4"
+        assert str(answer.result.rows[0][0]) == str(len(ALL_SAMPLES))
         thread.join()
     assert len(outcome) == 1
 
@@ -144,7 +144,7 @@ def test_the_app_stops_a_runaway_query_and_answers_the_next(store_dir, monkeypat
     assert app.error and "時間制限で停止しました" in app.error[0].value
     app.text_area[0].input(COUNT).run()
     app.button[0].click().run()
-    assert not app.error and str(app.dataframe[0].value.iloc[0, 0]) == "4"
+    assert not app.error and str(app.dataframe[0].value.iloc[0, 0]) == str(len(ALL_SAMPLES))
     for update in ("DROP ALL", "LOAD <http://127.0.0.1:9/x.ttl>"):
         app.text_area[0].input(update).run()
         app.button[0].click().run()

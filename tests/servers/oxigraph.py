@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,28 +13,12 @@ from pathlib import Path
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import free_port, stop_process_group
 
 
 def oxigraph_binary() -> str | None:
     beside_python = Path(sys.executable).parent / "oxigraph"
     return str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
-
-
-def stop_group(process: subprocess.Popen, timeout: float = 30) -> None:
-    """Stop a server started in its own session, and everything it started."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=timeout)
 
 
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -67,4 +48,4 @@ def running_oxigraph(location: Path) -> Iterator[str]:
         wait_until_up(endpoint, process)
         yield endpoint
     finally:
-        stop_group(process)
+        stop_process_group(process)

@@ -1,9 +1,12 @@
-"""Every saved query, run on the loaded corpus (seeds + samples + two reports derived from seed 000).
+"""Every saved query, run on the loaded corpus (seeds + the samples of the three forms + reports derived from
+seed 000 and from the 基礎 sample of kouki).
 
 Expected values come from reading the reports: the seed texts in ../shared/seeds and samples/README.md
 (which tabulates what the みどり市 samples say). Seed 000 is 高岡市長's 後期高齢者医療 report; the corpus
-also holds an older version of it (公表日 令和3年6月1日) that current-version queries must not see, and
-a derived second 高岡市長 事務 (国民健康保険, 評価書番号 16) — see tests/store_corpus.py.
+also holds an older version of it (公表日 令和3年6月1日) that current-version queries must not see, a
+derived second 高岡市長 事務 (国民健康保険, 評価書番号 16), and a newer version of the 基礎項目評価書 of
+kouki (IV-7 課題が残されている) — see tests/store_corpus.py. Every saved query answers for all three forms:
+the 全項目評価書 (様式4) and 基礎項目評価書 (様式2) samples appear where their facts belong.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ KOUKI = "後期高齢者医療に関する事務"
 KOKUHO = "国民健康保険に関する事務"
 KAIGO = "介護保険に関する事務"
 JIDOU = "児童手当に関する事務"
+JUKI = "住民基本台帳に関する事務"  # 基礎 (様式2) and 全項目 (様式4), 評価書番号 5
+ZEIMU = "個人住民税の賦課に関する事務"  # 全項目 (様式4), 評価書番号 6
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +111,9 @@ def test_affair_data_flows(corpus):
 
 def test_risky_channel_flows(corpus):
     risky = {(r["body"], r["affair"], r["kind"], r.get("counterpart", ""), r["method"]) for r in rows(corpus, "risky-channel-flows")}
+    # 全項目 zeimu: ④委託先への提供方法 of ㈱架空データセンター (電子記録媒体) and of 株式会社みどり情報サービス (紙)
+    assert (MIDORI, ZEIMU, "委託", "(株)架空データセンター", "電子記録媒体(フラッシュメモリを除く。)") in risky  # NFKC: ㈱ → (株)
+    assert (MIDORI, ZEIMU, "委託", "株式会社みどり情報サービス", "紙") in risky
     # samples README: the e-mail transfer, the flash-memory and paper provisions, jidou's media transfer
     assert (MIDORI, KAIGO, "移転", "健康福祉部 保険年金課", "電子メール") in risky
     assert (MIDORI, KOKUHO, "提供", "架空県後期高齢者医療広域連合", "フラッシュメモリ") in risky
@@ -127,11 +135,14 @@ def test_contractors_ranked(corpus):
     # seed 000 (and its derived 国保 report): 株式会社インテック, 再委託しない; the old version is not counted
     intec = by_name["株式会社インテック"]
     assert (intec["files"], intec["bodies"], intec["subcontractedEntrustments"], intec["bodyNames"]) == ("2", "1", "0", TAKAOKA)
-    # samples README: 株式会社みどり情報サービス in kouki and kokuho, subcontracting in both
+    # samples README: 株式会社みどり情報サービス in 4 reports (kouki, kokuho and the 全項目 juki and zeimu),
+    # subcontracting in all 4 contracts; 架空システム株式会社 みどり支社 in kaigo, jidou and zeimu, subcontracting in
+    # zeimu only; 架空ビジネスサポート株式会社 only in the 全項目 juki
     midori_service = by_name["株式会社みどり情報サービス"]
-    assert (midori_service["files"], midori_service["subcontractedEntrustments"], midori_service["bodyNames"]) == ("2", "2", MIDORI)
+    assert (midori_service["files"], midori_service["subcontractedEntrustments"], midori_service["bodyNames"]) == ("4", "4", MIDORI)
     kaku = [r for name, r in by_name.items() if name.startswith("架空システム株式会社")]
-    assert [(r["files"], r["subcontractedEntrustments"]) for r in kaku] == [("2", "0")]
+    assert [(r["files"], r["subcontractedEntrustments"]) for r in kaku] == [("3", "1")]
+    assert (by_name["架空ビジネスサポート株式会社"]["files"], by_name["株式会社架空データセンター"]["files"]) == ("1", "2")
     # seed 002: both 熊本市 contractors 再委託する
     assert int(by_name["日本電気株式会社"]["subcontractedEntrustments"]) >= 1 and "熊本市長" in by_name["日本電気株式会社"]["bodyNames"]
     assert [r["subcontractedEntrustments"] for n, r in by_name.items() if n.startswith("富士通Japan株式会社")] == ["1"]
@@ -162,8 +173,10 @@ def test_provisions_without_article19(corpus):
     # 第19条第8号 (kaigo, kokuho 提供先1), 第7号 and 第9号 (jidou) are items of Article 19
     recipients = {(body, affair, recipient) for body, affair, recipient, _ in found}
     for provision in [(MIDORI, KAIGO, "厚生労働大臣"), (MIDORI, KAIGO, "市町村長"), (MIDORI, KOKUHO, "都道府県知事等"),
-                      (MIDORI, JIDOU, "市町村長"), (MIDORI, JIDOU, "みどり市教育委員会")]:
+                      (MIDORI, JIDOU, "市町村長"), (MIDORI, JIDOU, "みどり市教育委員会"), (MIDORI, ZEIMU, "他市区町村長")]:
         assert provision not in recipients
+    # the 全項目 juki provides under 番号法第8条 and the 住基法 (samples README: 機構, 他市区町村長, 架空県知事)
+    assert (MIDORI, JUKI, "架空県知事", "住基法第30条の6第1項") in found
 
 
 def test_reports_older_than_5_years(corpus):
@@ -179,9 +192,12 @@ def test_reports_older_than_5_years(corpus):
 
 def test_risks_with_remaining_issues(corpus):
     found = rows(corpus, "risks-with-remaining-issues")
-    # samples README: kaigo III-5 (提供・移転) is the only 課題が残されている in the corpus
-    assert [(r["body"], r["affair"], r["riskArea"]) for r in found] == [(MIDORI, KAIGO, "提供・移転")]
-    assert "不正な提供・移転" in found[0]["risk"]
+    # samples README: kaigo III-5 (提供・移転) and zeimu (2) III-2 リスク4 (全項目, per file); the derived newer
+    # 基礎 of kouki rates IV-7 保管・消去 for the whole 事務 (no file)
+    assert [(r["body"], r["affair"], r.get("file"), r["riskArea"]) for r in found] == [
+        (MIDORI, KAIGO, "介護保険情報ファイル", "提供・移転"), (MIDORI, ZEIMU, "課税資料ファイル", "入手"),
+        (MIDORI, KOUKI, None, "保管・消去")]
+    assert "不正な提供・移転" in found[0]["risk"] and found[1]["risk"].startswith("リスク4:")
 
 
 def test_change_history(corpus):
@@ -196,13 +212,20 @@ def test_change_history(corpus):
     assert len(row) == 1 and row[0]["timing"] == "事後"  # two versions stored, the row listed once
     assert where(history, body=TAKAOKA, assessmentNumber="15", changeDate="2015-07-01")  # the first row of 別添2
     assert {(r["body"], r["assessmentNumber"]) for r in history} == {(MIDORI, "2"), (TAKAOKA, "15")}
+    # 事務 5: the 基礎's 変更箇所 (3 rows, all 事後) and the 全項目's 別添3 (事後, 事後, 事前, 事後)
+    juki = rows(corpus, "change-history", body=MIDORI, assessmentNumber="5")
+    assert Counter(r["timing"] for r in juki) == Counter({"事後": 6, "事前": 1})
 
 
 def test_changes_since_previous_version(corpus):
     found = rows(corpus, "changes-since-previous-version")
-    # only 高岡市長 15 has two versions: 令和3年6月1日 and 令和7年8月13日; rows after 2021-06-01 are listed
+    # 高岡市長 15 has two versions: 令和3年6月1日 and 令和7年8月13日; rows after 2021-06-01 are listed; and so
+    # has the 基礎 of みどり市 1 (令和7年2月14日 and the derived 令和7年6月30日), whose new row is 令和7年6月1日
     assert {(r["body"], r["assessmentNumber"], r["previousDate"], r["currentDate"]) for r in found} == {
-        (TAKAOKA, "15", "2021-06-01", "2025-08-13")}
+        (TAKAOKA, "15", "2021-06-01", "2025-08-13"), (MIDORI, "1", "2025-02-14", "2025-06-30")}
+    midori = where(found, body=MIDORI)
+    assert [(r["changeDate"], r["before"], r["after"]) for r in midori] == [("2025-06-01", "十分である", "課題が残されている")]
+    found = where(found, body=TAKAOKA)
     dates = {r["changeDate"] for r in found}
     assert {"2022-03-01", "2024-05-27", "2025-08-01"} <= dates  # seed 000, 別添2 (令和4年3月1日 …)
     assert min(dates) > "2021-06-01"  # 令和1年5月21日 and older rows predate the previous version
@@ -214,7 +237,9 @@ def test_files_with_personal_number(corpus):
     assert (TAKAOKA, KOUKI, "後期高齢者医療情報ファイル") in files
     assert (MIDORI, KOUKI, "後期高齢者医療関連情報ファイル") in files
     assert (MIDORI, KOKUHO, "国民健康保険情報ファイル") in files
-    assert {affair for body, affair, _ in files if body == MIDORI} == {KOUKI, KAIGO, KOKUHO, JIDOU}
+    # the 全項目 samples tick 個人番号 in every file; a 基礎 has no 主な記録項目 (no file overview)
+    assert (MIDORI, ZEIMU, "課税資料ファイル") in files and (MIDORI, JUKI, "本人確認情報ファイル") in files
+    assert {affair for body, affair, _ in files if body == MIDORI} == {KOUKI, KAIGO, KOKUHO, JIDOU, JUKI, ZEIMU}
 
 
 def test_departments_receiving_transfers(corpus):
@@ -223,8 +248,13 @@ def test_departments_receiving_transfers(corpus):
     takaoka = {(r["department"], r["affairs"]) for r in where(found, body=TAKAOKA)}
     assert takaoka == {("福祉保健部 高齢介護課", "2"), ("福祉保健部 保険年金課", "2")}
     assert set(where(found, body=TAKAOKA)[0]["fromAffairs"].split("、")) == {KOUKI, KOKUHO}
-    # 富山県後期高齢者医療広域連合 (移転先3) is another body, not a department; みどり市's units each receive from one 事務
-    assert not [r for r in found if r["department"] == "富山県後期高齢者医療広域連合" or r["body"] == MIDORI]
+    # 富山県後期高齢者医療広域連合 (移転先3) is another body, not a department
+    assert not [r for r in found if r["department"] == "富山県後期高齢者医療広域連合"]
+    # samples README: the 全項目 juki and zeimu transfer to the departments of the 様式3 事務; 税務課 receives from
+    # jidou (様式3) and juki (様式4)
+    midori = {r["department"]: set(r["fromAffairs"].split("、")) for r in where(found, body=MIDORI)}
+    assert midori["市民生活部 税務課"] == {JIDOU, JUKI}
+    assert midori["こども未来部 子育て支援課"] == {KOKUHO, JUKI, ZEIMU}
 
 
 def test_stated_count_mismatches(corpus):
@@ -254,12 +284,20 @@ def test_report_versions(corpus):
     assert len(found) == len(corpus.summary.loaded)
     jidou = where(found, body=MIDORI, affair=JIDOU)[0]
     assert (jidou["assessmentNumber"], jidou["publishedOn"], jidou["current"], jidou["files"]) == ("4", "2019-03-01", "true", "1")
+    # a 基礎 and its 重点 share body, number and 公表日, but not their series: the derived newer 基礎 of kouki
+    # makes the sample 基礎 an old version and leaves the 重点 current
+    kouki = sorted((r["form"], r["publishedOn"], r["current"]) for r in where(found, body=MIDORI, assessmentNumber="1"))
+    assert kouki == [("基礎項目評価書", "2025-02-14", "false"), ("基礎項目評価書", "2025-06-30", "true"),
+                     ("重点項目評価書", "2025-02-14", "true")]
 
 
 def test_affairs_by_shared_system(corpus):
     shared = {r["sharedSystem"]: r for r in rows(corpus, "affairs-by-shared-system")}
     bodies = set(shared["中間サーバー"]["bodyNames"].split("、"))
     assert {TAKAOKA, "熊本市長", "奈良市長", MIDORI} <= bodies
+    # the 基礎 (systems named in one row) and the 全項目 of 住民基本台帳 both use the 中間サーバー
+    middle = rows(corpus, "affairs-by-shared-system", body=MIDORI)
+    assert int(next(r for r in middle if r["sharedSystem"] == "中間サーバー")["affairs"]) == 8  # one per current report
     # samples README: kokuho uses 国保総合システム; seed 000 and kouki the 標準システム of the 広域連合
     assert MIDORI in shared["国保総合システム"]["bodyNames"]
     assert {TAKAOKA, MIDORI} <= set(shared["後期高齢者医療広域連合電算処理システム"]["bodyNames"].split("、"))
@@ -272,6 +310,7 @@ def test_number_use_bases(corpus):
     assert bases[(MIDORI, JIDOU)]["numberUseBasis"] == "番号法第9条第1項 別表第一 56の項"  # old numbering
     assert bases[(MIDORI, KAIGO)]["numberUseBasis"] == "番号法第9条第1項及び別表の第100項"
     assert bases[("金沢市長", "健康増進事業(住民検診)の実施に関する事務")]["numberUseBasis"] == "番号法第9条第1項 別表第111項"
+    assert bases[(MIDORI, ZEIMU)]["numberUseBasis"] == "番号法第9条第1項及び別表の第24項"  # 全項目 I-5
 
 
 def test_subcontracting(corpus):
@@ -283,6 +322,9 @@ def test_subcontracting(corpus):
     assert ("熊本市長", KOUKI, "日本電気株式会社 九州支社") in found
     assert ("熊本市長", KOUKI, "富士通Japan株式会社 九州南部公共ビジネス部") in found
     assert not [f for f in found if f[0] == TAKAOKA]  # seed 000: 再委託しない
+    # the 全項目 samples: ⑦再委託の有無 (④ in 様式3), read by label
+    assert (MIDORI, JUKI, "株式会社みどり情報サービス") in found
+    assert (MIDORI, ZEIMU, "架空システム株式会社 みどり支社") in found and (MIDORI, ZEIMU, "株式会社みどり情報サービス") in found
 
 
 def test_provision_recipients(corpus):
@@ -292,6 +334,7 @@ def test_provision_recipients(corpus):
     assert set(union["providers"].split("、")) == {f"{MIDORI} {KOUKI}", f"{MIDORI} {KOKUHO}"}
     assert {f"{MIDORI} {KAIGO}", f"{MIDORI} {JIDOU}"} <= set(recipients["市町村長"]["providers"].split("、"))
     assert recipients["厚生労働大臣又は共済組合等"]["provisions"] == "2"  # seed 000 and its derived 国保 report
+    assert set(recipients["他市区町村長"]["providers"].split("、")) == {f"{MIDORI} {JUKI}", f"{MIDORI} {ZEIMU}"}
 
 
 def test_uncertain_values(corpus):
@@ -318,3 +361,24 @@ def test_every_saved_query_has_a_test():
     tested = {name[len("test_"):].replace("_", "-") for name in globals() if name.startswith("test_")}
     missing = [q.name for q in list_queries() if q.name not in tested]
     assert not missing, f"saved queries without a test: {missing}"
+
+
+def test_affair_reports(corpus):
+    found = rows(corpus, "affair-reports", body=MIDORI)
+    by_number = {}
+    for row in found:
+        by_number.setdefault(row["assessmentNumber"], set()).add(row["form"])
+    # samples README: kouki (1) and juki (5) have their 基礎 beside the 重点 / 全項目; zeimu (6) has no 基礎
+    assert by_number["1"] == {"基礎項目評価書", "重点項目評価書"}
+    assert by_number["5"] == {"基礎項目評価書", "全項目評価書"} and by_number["6"] == {"全項目評価書"}
+    kiso = where(found, assessmentNumber="5", form="基礎項目評価書")[0]
+    assert kiso["thresholdResult"] == "基礎項目評価及び全項目評価の実施が義務付けられる"
+    assert where(found, assessmentNumber="1", form="基礎項目評価書")[0]["publishedOn"] == "2025-06-30"  # current only
+
+
+def test_a_parsers_syntax_error_position_is_read():
+    from piagraph.sparql.text import syntax_error_position
+
+    assert syntax_error_position("error at 3:17: expected one of ABS, AVG, DAY") == (3, 17)
+    assert syntax_error_position("Encountered \" \")\" \") \"\" at line 2, column 9.") == (2, 9)
+    assert syntax_error_position("the store is gone") is None

@@ -17,7 +17,8 @@ from piagraph.sparql import nt_term
 from piagraph.sparql.saved import list_queries, load_query
 from piagraph.store import StoreError
 from piagraph.store.remote import RemoteStore, derive_gsp_url
-from tests.servers.oxigraph import free_port, running_oxigraph
+from tests.servers import free_port
+from tests.servers.oxigraph import running_oxigraph
 from tests.store_corpus import loaded_corpus, unexpected_failures
 
 

@@ -18,7 +18,7 @@ from ontology import CATALOG_GRAPH
 from piagraph.cli import main as cli
 from piagraph.store import StoreError, remote
 from piagraph.store.remote import RemoteStore
-from tests.servers.oxigraph import free_port
+from tests.servers import free_port
 
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
 

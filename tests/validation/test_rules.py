@@ -26,13 +26,16 @@ from loaders.pipeline import load_report
 from piagraph.cli.validate import validate_command
 from piagraph.validation.findings import findings_graph
 from piagraph.validation.rules import Finding, dated_shapes, rules, shapes_graph, validate_graph, years_before
-from tests.conftest import SAMPLES, seed_path
+from piagraph.validation.store_rules import store_rules
+from tests.conftest import ALL_SAMPLES, SAMPLES, seed_path
 
 PIA = Namespace("https://w3id.org/piagraph/ns#")
 TODAY = dt.date(2025, 9, 1)
 """The validation date of every test: after every 公表日 of the seeds and samples."""
 
 KOUKI, KAIGO, KOKUHO, JIDOU = "midori_kouki.txt", "midori_kaigo.txt", "midori_kokuho.txt", "midori_jidou.txt"
+KOUKI_KISO, JUKI_KISO = "midori_kouki_kiso.txt", "midori_juki_kiso.txt"  # 基礎項目評価書 (様式2)
+JUKI_ZEN, ZEIMU_ZEN = "midori_juki_zenkoumoku.txt", "midori_zeimu_zenkoumoku.txt"  # 全項目評価書 (様式4)
 CHECKED = '[<input checked="" type="checkbox"/>]'
 UNCHECKED = '[<input type="checkbox"/>]'
 
@@ -165,6 +168,8 @@ KAIGO_FILE_II = "介護保険情報ファイル\t\n2. 基本情報"
 JIDOU_FILE_II = "児童手当情報ファイル\t\n2. 基本情報"
 KOUKI_AFFAIR = "①事務の名称\t"
 KOUKI_COVER = "1\t後期高齢者医療に関する事務 重点項目評価書"
+KISO_COVER = "1\t後期高齢者医療に関する事務 基礎項目評価書"
+KISO_AFFAIR = "①事務の名称\t"
 
 CASES = [
     # ---- 表紙 ----
@@ -271,6 +276,18 @@ CASES = [
     _case("PIA-R42", KOUKI, [Cut("変更日\t項目\t変更前の記載")], KOUKI_COVER),
     _case("PIA-R43", KOUKI, [Edit("[○] 庁内連携システム", '[<input type="radio"/>] 庁内連携システム', nth=1)],
           '[<input type="radio"/>] 庁内連携システム'),
+    # ---- 基礎項目評価書 (様式2) ----
+    _case("PIA-R44", KOUKI_KISO, [Edit("<p>[500人未満]</p>", "<p>[]</p>")], KISO_COVER, message="II-2 取扱者数"),
+    _case("PIA-R45", KOUKI_KISO, [Edit("<p>[500人未満]</p>", "<p>[500人以上]</p>")], KISO_COVER,
+          message="基礎項目評価及び全項目評価の実施が義務付けられる"),
+    _case("PIA-R46", KOUKI_KISO, [Edit("[基礎項目評価書及び重点項目評価書]\t", "[基礎項目評価書]\t")], KISO_COVER),
+    _case("PIA-R47", KOUKI_KISO, [Edit("当該対策は十分か【再掲】\t<p>[十分である]", "当該対策は十分か【再掲】\t<p>[特に力を入れている]")],
+          KISO_AFFAIR),
+    # the always-rated areas of 様式2 IV and 様式4 III (generated from the forms' descriptions)
+    _case("PIA-R27", KOUKI_KISO, [Cut("2. 特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く。)",
+                                      "3. 特定個人情報の使用")], KISO_AFFAIR, message="IV-2", name="form2-IV-2"),
+    _case("PIA-R18", ZEIMU_ZEN, [Line("⑥委託先名\t㈱架空データセンター", "⑥委託先名\t—")], "委託事項2\t",
+          message="⑥委託先名", name="form4-contractor"),
 ]
 
 
@@ -287,7 +304,9 @@ def test_rule_is_triggered_by_its_defect_and_not_by_the_clean_report(case: Case,
 
 
 def test_every_rule_has_a_defect_case() -> None:
-    assert {case.rule for case in CASES} == {rule.rule for rule in rules()}
+    # the rules across reports need a store: tests/validation/test_store_rules.py
+    across = {rule.rule for rule in store_rules()}
+    assert {case.rule for case in CASES} == {rule.rule for rule in rules()} - across
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,7 +339,8 @@ def test_at_least_twenty_rules_each_with_id_title_source_and_one_severity() -> N
 def test_sparql_is_used_only_where_counts_are_compared() -> None:
     graph = shapes_graph()
     sparql_rules = {str(graph.value(shape, PIA.ruleId)) for shape in graph.subjects(SH.sparql, None)}
-    assert sparql_rules == {"PIA-R20", "PIA-R21", "PIA-R22", "PIA-R23", "PIA-R28"}
+    # counts compared (R20–R23, R28); the しきい値判断 and IV-11 tables of 様式2 (R45–R47)
+    assert sparql_rules == {"PIA-R20", "PIA-R21", "PIA-R22", "PIA-R23", "PIA-R28", "PIA-R45", "PIA-R46", "PIA-R47"}
 
 
 def test_severity_names_follow_the_issue() -> None:
@@ -493,7 +513,9 @@ def test_cli_today_option() -> None:
 def test_cli_several_reports_and_a_directory() -> None:
     result = invoke(str(SAMPLES), "--format", "json")
     assert result.exit_code == 1
-    assert {f["report"] for f in json.loads(result.stdout)} == {KOUKI, KAIGO, KOKUHO, JIDOU}
+    # every sample has a finding but kouki_kiso: juki's 番号法第7条 basis (R10), juki_zen's 住基法
+    # provisions (R25), zeimu's 課題が残されている (R30)
+    assert {f["report"] for f in json.loads(result.stdout)} == set(ALL_SAMPLES) - {KOUKI_KISO}
 
 
 @pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00binary", "ただのメモです。\n".encode("utf-8")])
@@ -527,12 +549,13 @@ def test_cli_store_validates_current_reports(tmp_path: Path) -> None:
     result = invoke("--store", str(tmp_path / "store"), "--format", "json")
     assert result.exit_code == 1, result.output
     found = {(f["report"], f["rule"], f["line"]) for f in json.loads(result.stdout)}
-    assert found == {(KOUKI, "PIA-R25", 137), (KAIGO, "PIA-R30", 223)}
+    # and, across reports, neither 重点 report has its 基礎 in this store (R48, at the cover's number)
+    assert found == {(KOUKI, "PIA-R25", 137), (KAIGO, "PIA-R30", 223), (KOUKI, "PIA-R48", 6), (KAIGO, "PIA-R48", 6)}
     with store_module.open_store(tmp_path / "store", create=False) as store:
         if hasattr(store, "put_graph"):  # the findings graph, once the store can write named graphs
             answer = store.query("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(?r) AS ?n) WHERE { "
                                  "GRAPH <https://w3id.org/piagraph/id/graph/findings> { ?r a sh:ValidationResult } }")
-            assert int(answer.rows[0][0]) == 2
+            assert int(answer.rows[0][0]) == 4
         else:
             assert "findings not stored" in result.stderr
 
