@@ -12,7 +12,8 @@ here the pages become one text, the way a tidy conversion writes the form:
 - **a row's cells** are written left to right, each merged cell once: the cell where it starts
   gives its text, the rows below it that it also spans get an empty cell (as the tidy conversions
   indent continuation lines), and a row made only of cells continued from the previous page
-  disappears into the row it continues.
+  disappears into the row it continues. An option list (``＜選択肢＞ 1) …``) printed below its
+  chosen value, under the same label, goes with that value, as in the form's own cell.
 - **vertical labels** (a narrow merged first column printed one glyph per line) are labels: a block
   header (``システム1``) becomes its own line before its rows, as in the form's text; a group label
   (``再委託``, ``④使用の主体``) is the first cell of its first row.
@@ -33,6 +34,8 @@ from loaders.pdf_plain import PlainLayout, PlainRow, join_across_pages, row_cell
 PAGE_BREAK = "\f"
 # A block of the form printed as a vertical label over its rows.
 BLOCK_LABEL = re.compile(r"^(?:システム|委託事項|提供先|移転先)\s*\d{1,2}$")
+# The form's list of the options of a single choice.
+OPTION_LIST = re.compile(r"^[<＜]選択肢[>＞]")
 # Repeated text shorter than this (characters) does not prove that two drawings are one cell.
 MIN_OVERLAP_CHARS = 4
 JOINED_BY_GRID = 0.9
@@ -118,6 +121,11 @@ class Writer:
         if doubt:
             self.doubts.append(Doubt(len(self.lines), *doubt))
 
+    def extend_last(self, text: str) -> None:
+        """Add text to the last cell of the last row written (across a page break)."""
+        index = max(i for i, line in enumerate(self.lines) if line != PAGE_BREAK)
+        self.lines[index] += " " + text.replace("\t", " ")
+
 
 def cell_texts(cell: Cell) -> list[str]:
     """A cell's text — or texts, when it holds columns side by side (cells of the sheet without a
@@ -129,6 +137,10 @@ def write_grid_row(row: GridRow, continued: Continuations, writer: Writer) -> No
     slots = [(cell, starts and cell not in continued.root) for cell, starts in row.slots]
     if not any(own for _, own in slots):
         return  # every cell goes on from the previous page: the row is the one it continues
+    texts = [text for cell, own in slots if own for text in cell_texts(cell) if text]
+    if len(texts) == 1 and OPTION_LIST.match(texts[0]) and not all(own for _, own in slots) and writer.lines:
+        writer.extend_last(texts[0])  # an option list printed below its chosen value, beside the same label
+        return
     cells, doubt = [], None
     for index, (cell, own) in enumerate(slots):
         texts = cell_texts(cell) if own else [""]

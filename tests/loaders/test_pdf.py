@@ -59,7 +59,7 @@ def from_pdf():
 def test_a_pdf_gives_the_key_facts_of_its_text(from_pdf, name):
     expected = key_facts(load_sample(MADE_FROM[name]).report)
     assert key_facts(from_pdf[name].report) == expected
-    assert expected["systems"] and any(f["contractors"] for k, f in expected.items() if k in expected["files"])
+    assert expected["systems"] and expected["files"]
 
 
 @pytest.mark.parametrize("name", sorted(MADE_FROM))
@@ -76,7 +76,7 @@ def test_kokuho_pdf_reads_the_risky_channel_and_its_recipient(from_pdf):
 
 
 def test_fixtures_are_small():
-    for pdf in PDFS.rglob("*.pdf"):
+    for pdf in PDFS.glob("*.pdf"):
         assert pdf.stat().st_size < MAX_FIXTURE_BYTES, pdf.name
 
 
