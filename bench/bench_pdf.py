@@ -15,11 +15,9 @@ import argparse
 import datetime as dt
 import importlib.util
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from types import ModuleType
 from unittest import mock
@@ -28,6 +26,8 @@ import pdfplumber
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench_layout import median_seconds  # noqa: E402
 
 import loaders.pdf  # noqa: E402
 from loaders.pipeline import load_report  # noqa: E402
@@ -39,16 +39,6 @@ RESULTS = ROOT / "bench" / "results" / "pdf-speed.md"
 
 def fixture_pdfs() -> list[Path]:
     return sorted(p for p in FIXTURES.rglob("*.pdf") if "scanned" not in p.name)
-
-
-def median_seconds(action, repeat: int) -> float:
-    action()  # warm caches (imports, the ontology) outside the timing
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def reader_of(revision: str) -> ModuleType:

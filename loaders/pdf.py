@@ -96,9 +96,11 @@ def pdf_reading(path: str | Path) -> PdfReading:
         raise ReportError(path, f"is a PDF that cannot be opened, damaged or encrypted ({type(error).__name__})") from None
     where = "its page list"
     try:
+        pdf_pages = pdf.pages
         where = "its text layer"
-        if not any(page.chars for page in pdf.pages):
+        if not any(page.chars for page in pdf_pages):
             raise ReportError(path, NO_TEXT_LAYER)
+        where = "its pages"
         pages = read_pages(pdf)
         layout = read_plain_tables(pages)
         text, doubts = rebuild(pages, layout)

@@ -4,6 +4,8 @@ them out (9 pt IPA Gothic: wide glyphs 9 pt, Latin glyphs 4.5 pt, wraps at the c
 
 from __future__ import annotations
 
+import pytest
+
 from loaders.pdf_furniture import Run, furniture
 from loaders.pdf_glyphs import glyph_text, repair
 from loaders.pdf_lines import Glyph, TextLine, is_stacked, join_lines, text_columns, text_lines
@@ -30,41 +32,31 @@ def cell(*texts: str) -> str:
     return join_lines([line(text, top=i * 12.0) for i, text in enumerate(texts)], RIGHT)
 
 
-def test_a_wrapped_japanese_line_joins_without_a_space():
-    # 10 wide glyphs fill 10–100: the next glyph did not fit, the text wrapped
-    assert cell("行政手続における特定", "の個人を識別する") == "行政手続における特定の個人を識別する"
+# (lines of a cell as printed, the text they say, why); 10 wide glyphs fill a line (10–100 pt)
+JOINS = [
+    (("行政手続における特定", "の個人を識別する"), "行政手続における特定の個人を識別する",
+     "a wrapped Japanese line joins without a space"),
+    (("市民生活部 税務課、健康福祉部 ", "介護保険課"), "市民生活部 税務課、健康福祉部 介護保険課",
+     "a space drawn at the end of a line is kept"),
+    (("市民課、健康福祉部", "介護保険課"), "市民課、健康福祉部 介護保険課",
+     "one glyph short of the edge although 介 would have fitted: a space stood there"),
+    (("①資格管理業務", "・窓口で届出を受け付け"), "①資格管理業務 ・窓口で届出を受け付け",
+     "a line ended on purpose is one space"),
+    (("変更箇所 I 基本情報 6.", "評価実施機関における"), "変更箇所 I 基本情報 6. 評価実施機関における",
+     "an item number ending a full line keeps its space"),
+    (("規格の第2.3.6.13.4.1", "3.9項"), "規格の第2.3.6.13.4.13.9項",
+     "a number broken where the line was full stays one number"),
+    (("市が徴収方法を定め", "(特別徴収)"), "市が徴収方法を定め(特別徴収)",
+     "9 pt left: ( would fit but cannot end a line, and (特 needs 13.5 pt"),
+    (("市が徴収方法を定め", "る。"), "市が徴収方法を定める。", "。 cannot start a line: る。 moved together"),
+    (("識別番号とを紐付けて管理する。", "②符号取得機能"), "識別番号とを紐付けて管理する。 ②符号取得機能",
+     "a sentence filling the line before a list item is a new paragraph"),
+]
 
 
-def test_a_space_drawn_at_the_end_of_a_line_is_kept():
-    assert cell("市民生活部 税務課、健康福祉部 ", "介護保険課") == "市民生活部 税務課、健康福祉部 介護保険課"
-
-
-def test_a_space_the_wrap_swallowed_is_restored():
-    # the line stops one glyph short of the edge although 介 would have fitted: a space stood there
-    assert cell("市民課、健康福祉部", "介護保険課") == "市民課、健康福祉部 介護保険課"
-
-
-def test_a_line_ended_on_purpose_becomes_one_space():
-    assert cell("①資格管理業務", "・窓口で届出を受け付け") == "①資格管理業務 ・窓口で届出を受け付け"
-
-
-def test_an_item_number_ending_a_full_line_keeps_its_space():
-    assert cell("変更箇所 I 基本情報 6.", "評価実施機関における") == "変更箇所 I 基本情報 6. 評価実施機関における"
-
-
-def test_a_number_wrapped_inside_stays_one_number():
-    # 2.3.6.13.4.1 is one token: broken where the line was full, no space is invented
-    assert cell("規格の第2.3.6.13.4.1", "3.9項") == "規格の第2.3.6.13.4.13.9項"
-
-
-def test_a_glyph_the_rules_keep_with_its_neighbour_moves_with_it():
-    # 9 pt are left: "(" would fit, but it cannot end a line and "(特" needs 13.5 pt — a wrap
-    assert cell("市が徴収方法を定め", "(特別徴収)") == "市が徴収方法を定め(特別徴収)"
-    assert cell("市が徴収方法を定め", "る。") == "市が徴収方法を定める。"  # 。 cannot start a line
-
-
-def test_a_sentence_filling_the_line_before_a_list_item_is_a_new_paragraph():
-    assert cell("識別番号とを紐付けて管理する。", "②符号取得機能") == "識別番号とを紐付けて管理する。 ②符号取得機能"
+@pytest.mark.parametrize("lines, text, why", JOINS, ids=[why for *_, why in JOINS])
+def test_the_lines_of_a_cell_join_with_the_spaces_the_report_has(lines, text, why):
+    assert cell(*lines) == text
 
 
 def test_stacked_vertical_text_reads_top_to_bottom():
