@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.machine()} · one core · median of {args.repeat} runs", "",
         f"Command: `python bench/bench_pdf.py {' '.join(argv if argv is not None else sys.argv[1:])}`", "",
         "*Reading* is `loaders.pdf.pdf_text` (pdfplumber's parse of each page and the rows rebuilt from it); "
-        "*whole* is `load_report` (reading, segmenting, extraction, the graph).", "",
+        "*whole* is `load_report` (reading, segmenting, extraction, the graph). Most of the reading is "
+        "pdfminer's parse of the page. The machine's two cores are shared with other work: single rows "
+        "vary by a third from run to run; compare the *all* row.", "",
         header, "|---|---|" + "---|---|" * len(readers),
     ]
     totals = {name: [0.0, 0.0, 0] for name, _ in readers}  # reading s, whole s, pages read whole
