@@ -1,72 +1,89 @@
-"""A PDF report → the text of a tidy conversion: one line per table row, cells separated by tabs.
+"""A PDF report → the text of a tidy conversion: one line per row of the form, cells separated by tabs.
 
-Municipalities publish the PPC's Excel form as PDF: a ruled table. pdfplumber finds that table from
-the ruling lines and gives each cell's text by its geometry, so a row comes back whole —
-``③委託先名<TAB>日本電気株式会社`` — however the PDF ordered its text. Text outside the tables
-(titles, headings) joins the rows in reading order, top to bottom. The result is read like any
-tidy conversion (`loaders.pipeline`); a PDF without ruled tables yields its lines as text, and the
-pipeline's shape detection then picks the reader that fits.
+Municipalities publish the PPC's Excel form as PDF: a ruled table, printed page by page. What a
+reader of the paper sees is rebuilt from the positioned glyphs in four steps, each in its module:
 
-The text layer is repaired on the way: PDF fonts often map ideographs to Kangxi radicals (⼈ for 人)
-or CJK radicals (⺠ for 民); NFKC repairs the first, a small table the second. Checkbox glyphs of
-Excel exports (■ □ ☒ ✓) become the marks `normalise` reads (☑ ☐).
+1. glyphs (`loaders.pdf_lines`, `loaders.pdf_glyphs`): pdfplumber's characters, font damage repaired
+   (radicals for ideographs, U+2027 for ・, checkbox glyphs as marks, unreadable marks as ▢);
+2. page furniture (`loaders.pdf_furniture`): running headers, footers and page numbers, recognised by
+   their place in the margins and their repetition over the pages, are set aside;
+3. the page (`loaders.pdf_grid` for the ruled form, `loaders.pdf_plain` for a plain table without
+   rules): each glyph goes to the cell that holds it — text a cut cell draws beyond the page goes
+   with that cell — and a cell's lines are joined with the spaces the report has;
+4. the rows (`loaders.pdf_rows`): cells cut by a page break joined, merged cells written once,
+   vertical labels as labels, pages separated by a form feed.
+
+The result is read like any tidy conversion (`loaders.pipeline`); a PDF that is neither a ruled nor
+a plain table yields its lines as text, and the pipeline's shape detection picks the reader that
+fits. Readings that rest on inference (a continuation joined without repeated text, a row joined by
+position) are listed as `Doubt`s of the lines they gave (`pdf_reading`).
 """
 
 from __future__ import annotations
 
 import logging
-import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from loaders.layout_pieces import join_texts
+from loaders.pdf_furniture import furniture, margin_runs
+from loaders.pdf_glyphs import repair
+from loaders.pdf_grid import find_grids, place_glyphs
+from loaders.pdf_lines import page_glyphs, text_lines
+from loaders.pdf_plain import learn_layout, page_rows
+from loaders.pdf_rows import PAGE_BREAK, Doubt, Page, rebuild
 from loaders.read import SourceText, decode_report, too_large
 from ontology.errors import ReportError
 
 NO_TEXT_LAYER = ("is a PDF without a text layer (a scanned image?); piagraph reads PDFs whose text can be "
                  "selected: run OCR first")
-PAGE_BREAK = "\f"
 # Published reports are a few MB; even a scan of a long report stays well below this.
 MAX_PDF_BYTES = 200_000_000
-# Radicals of the CJK Radicals Supplement that fonts use for whole ideographs; NFKC leaves them.
-RADICALS = str.maketrans({"⺠": "民", "⻑": "長", "⻄": "西", "⻘": "青", "⻝": "食", "⻤": "鬼", "⻩": "黄",
-                          "⻫": "斉", "⻭": "歯", "⻯": "竜", "⻲": "亀", "⻆": "角", "⻨": "麦"})
-GLYPHS = str.maketrans({"■": "☑", "☒": "☑", "✓": "☑", "✔": "☑", "□": "☐"})
+
+__all__ = ["NO_TEXT_LAYER", "PAGE_BREAK", "Doubt", "PdfReading", "pdf_reading", "pdf_text", "read_pdf", "repair"]
 
 
-def repair(text: str) -> str:
-    """A PDF's text as the loaders read it: ideographs for radicals, checkbox glyphs as marks."""
-    return unicodedata.normalize("NFKC", text.translate(RADICALS)).translate(GLYPHS)
+@dataclass
+class PdfReading:
+    """A PDF as text: the rebuilt rows, its number of pages, and the lines read with doubt."""
+
+    text: str
+    pages: int
+    doubts: list[Doubt]
 
 
-def _cell(text: str | None) -> str:
-    if not text:
-        return ""
-    return repair(join_texts([line.strip() for line in text.split("\n") if line.strip()]))
+def read_pages(pdf) -> list[Page]:
+    """Every page's cells and free text, the furniture of all pages set aside."""
+    seen = []
+    for index, page in enumerate(pdf.pages):
+        glyphs = page_glyphs(page)
+        grids = find_grids(page)
+        content = (grids[0].top, grids[-1].bottom) if grids else None
+        first_row = grids[0].first_row if grids else None
+        seen.append((glyphs, grids, margin_runs(index, glyphs, page.height, content, first_row)))
+    pages = []
+    for (glyphs, grids, _), found in zip(seen, furniture([runs for _, _, runs in seen])):
+        furniture_glyphs = [glyph for run in found for glyph in run.glyphs]
+        if grids and any(grids[0].first_row[0] <= g.middle <= grids[0].first_row[1] for g in furniture_glyphs):
+            grids = [grid for grid in [grids[0].below_first_row()] + grids[1:] if grid]  # a repeated title row
+        drop = {id(glyph) for glyph in furniture_glyphs}
+        free = place_glyphs(grids, [glyph for glyph in glyphs if id(glyph) not in drop])
+        pages.append(Page(grids, text_lines(free)))
+    return pages
 
 
-def page_lines(page) -> list[str]:
-    """A page's rows (table rows as tab-separated cells) and other text lines, top to bottom."""
-    items: list[tuple[float, float, str]] = []
-    tables = page.find_tables()
-    for table in tables:
-        for row, texts in zip(table.rows, table.extract()):
-            cells = [_cell(text) for text in texts if text is not None]  # None: covered by a merged cell
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                items.append((row.bbox[1], row.bbox[0], "\t".join(cells)))
-    outside = page
-    for table in tables:
-        outside = outside.outside_bbox(table.bbox)
-    for line in outside.extract_text_lines():
-        items.append((line["top"], line["x0"], repair(line["text"])))
-    items.sort(key=lambda item: (round(item[0], 1), item[1]))
-    return [text for _, _, text in items]
+def read_plain_tables(pages: list[Page]):
+    """Pages without a ruled table read as plain label | value tables, when their lines line up so."""
+    plain = [page for page in pages if not page.grids]
+    layout = learn_layout([page.free for page in plain])
+    if layout is None:
+        return None
+    for page in plain:
+        page.plain, page.free = page_rows(page.free, layout), []
+    return layout
 
 
-def pdf_text(path: str | Path) -> tuple[str, int]:
-    """The rebuilt text of a PDF and its number of pages; `ReportError` for unreadable PDFs."""
+def pdf_reading(path: str | Path) -> PdfReading:
+    """The rebuilt text of a PDF with its doubts; `ReportError` for unreadable PDFs."""
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the reader's concern
@@ -79,15 +96,15 @@ def pdf_text(path: str | Path) -> tuple[str, int]:
         raise ReportError(path, f"is a PDF that cannot be opened, damaged or encrypted ({type(error).__name__})") from None
     where = "its page list"
     try:
-        pages = pdf.pages
+        pdf_pages = pdf.pages
         where = "its text layer"
-        if not any(page.chars for page in pages):
+        if not any(page.chars for page in pdf_pages):
             raise ReportError(path, NO_TEXT_LAYER)
-        texts = []
-        for number, page in enumerate(pages, 1):
-            where = f"page {number}"
-            texts.append("\n".join(page_lines(page)))
-        return f"\n{PAGE_BREAK}\n".join(texts), len(pages)
+        where = "its pages"
+        pages = read_pages(pdf)
+        layout = read_plain_tables(pages)
+        text, doubts = rebuild(pages, layout)
+        return PdfReading(text, len(pages), doubts)
     except ReportError:
         raise
     except Exception as error:  # damaged content: pdfminer and pdfplumber raise many types, even ValueError
@@ -97,6 +114,12 @@ def pdf_text(path: str | Path) -> tuple[str, int]:
             pdf.close()
         except Exception:  # closing reads the damaged page list again: close the file itself
             pdf.stream.close()
+
+
+def pdf_text(path: str | Path) -> tuple[str, int]:
+    """The rebuilt text of a PDF and its number of pages; `ReportError` for unreadable PDFs."""
+    reading = pdf_reading(path)
+    return reading.text, reading.pages
 
 
 def read_pdf(path: str | Path) -> SourceText:

@@ -49,6 +49,11 @@ def load_sample(name: str):
     return _load(str(SAMPLES / name))
 
 
+def load_file(path: Path):
+    """The LoadedReport of any report file (text or PDF), converted once per test session."""
+    return _load(str(path))
+
+
 @pytest.fixture
 def seed():
     return load_seed
