@@ -579,6 +579,11 @@ class Extractor:
                 columns.pop(0)
             if not columns:
                 continue
+            if _is_dateless_row(line):
+                # A row whose 変更日 cell is empty is a change of its own (its date unknown), not the
+                # continuation of the row before it.
+                changes.append(_change_row(line, ["", *columns], None, section.where))
+                continue
             date = parse_japanese_date(columns[0]) if _looks_like_date(columns[0]) else None
             if date is None and not _looks_like_date(columns[0]):
                 if changes and not _is_change_header(line):
@@ -651,6 +656,14 @@ def _system_region(lines: list[Line], section: Section, part: Part, form: Form) 
 
 def _looks_like_date(cell: str) -> bool:
     return bool(re.match(r"^(?:令和|平成|昭和)\s*(?:\d+|元)\s*年|^\d{4}[/年.-]\d{1,2}", cell))
+
+
+def _is_dateless_row(line: Line) -> bool:
+    """A 別添2 row with its 変更日 cell empty: the first column is empty and the others hold the item,
+    the values before and after, and the 提出時期 (事前/事後) in its own column."""
+    columns = list(line.columns)
+    return len(columns) >= 5 and not columns[0] and not _looks_like_date(columns[1]) and any(
+        c in ("事前", "事後") for c in columns[4:])
 
 
 def _is_change_header(line: Line) -> bool:

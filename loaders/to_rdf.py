@@ -267,7 +267,8 @@ class GraphBuilder:
             self.node(iri, PIA.Change, None, change.evidence)
             if change.date:
                 self.add(iri, PIA.changeDate, Literal(change.date, datatype=XSD.date))
-            self.add(iri, PIA.changeDateText, change.date_text)
+            if change.date_text:
+                self.add(iri, PIA.changeDateText, change.date_text)
             for predicate, value in ((PIA.changedItem, change.item), (PIA.valueBefore, change.before),
                                      (PIA.valueAfter, change.after), (PIA.submissionTiming, change.timing),
                                      (PIA.explanation, change.explanation)):

@@ -175,7 +175,19 @@ def test_002_transfers_and_no_provision():
 
 def test_002_ratings_and_changes():
     assert ratings("002") == ["十分である"] * 5
-    assert change_count("002") == 70
+    assert change_count("002") == 71
+
+
+def test_002_a_change_row_without_its_own_date_is_a_row():
+    """別添2 L463: the row changing I-5 ②法令上の根拠 (番号法第19条第8号 別表第二 … → 番号法第19条第8号,
+    事後) has an empty 変更日 cell; it is its own change, its date unknown, not part of the row before."""
+    found = rows("002", """SELECT ?item ?after ?timing ?date ?line WHERE { ?c a pia:Change ; pia:changedItem ?item ;
+        pia:valueAfter ?after ; pia:submissionTiming ?timing ; pia:sourceLine ?line .
+        OPTIONAL { ?c pia:changeDate ?date } FILTER(?line = 463) }""")
+    assert found == [("I 5 2法令上の根拠", "番号法第19条第8号", "事後", None, 463)]
+    before = rows("002", """SELECT ?explanation WHERE { ?c a pia:Change ; pia:sourceLine 461 ;
+        pia:explanation ?explanation }""")
+    assert "法令上の根拠" not in before[0][0]
 
 
 # -- 003 奈良市 ひとり親家庭等医療費助成 (システム1–2 lost) ----------------------------------------------
