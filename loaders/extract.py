@@ -109,7 +109,7 @@ class Extractor:
         text = fields.text(field_key(field), section)
         if text is None:
             return []
-        return [SystemEntry(index, text.evidence, Text(name, text.evidence, text.confidence))
+        return [SystemEntry(index, text.evidence, Text(name, text.evidence, text.confidence, text.reason))
                 for index, name in enumerate(split_names(text.value), start=1)]
 
     def fill(self, record, rows: list[Field], fields: FieldSet, section: str) -> None:
@@ -431,12 +431,12 @@ class Extractor:
         specs = [FieldSpec(f"rated{i}", label) for i, item in enumerate(rated) for label in (item.label, *item.variants)]
         not_applicable = self.read_not_applicable(sub, where, holder)
         lines = _values_on_next_line(sub.lines, specs) if section.measures else sub.lines
-        risk_label = area
+        risk_label, risk_line = area, None
         current: RiskRating | None = None
         pending: list[Measure] = []
         for index, line in enumerate(lines):
             if line.cells and _RISK_LINE.match(line.cells[0]):
-                risk_label = line.cells[0]
+                risk_label, risk_line = line.cells[0], Evidence(where, line.number)
                 current, pending = None, []
                 continue
             fields = read_fields([line], specs)
@@ -459,7 +459,8 @@ class Extractor:
             if choice.value is None and not_applicable:
                 continue  # 委託しない / 接続しない(入手) ticked: the form leaves the rating empty
             label = risk_label if item.role == "risk" else item.label
-            rating = RiskRating(where, label, choice)
+            rating = RiskRating(where, label, choice,
+                                item_evidence=risk_line if item.role == "risk" else Evidence(where, line.number))
             if item.role == "risk":
                 rating.measures, pending = pending, []
             holder.risks.append(rating)
@@ -693,7 +694,7 @@ def _without_options(text: Text | None) -> Text | None:
     if text is None:
         return None
     value = re.sub(r"\s*\d\)\s*発生あり\s*\d\)\s*発生なし\s*$", "", text.value).strip()
-    return None if is_empty(value) else Text(value, text.evidence, text.confidence)
+    return None if is_empty(value) else Text(value, text.evidence, text.confidence, text.reason)
 
 
 def extract(segmented: SegmentedReport, source_file: str, encoding: str) -> Report:

@@ -49,12 +49,13 @@ from loaders.layout_place import (
     RegionPlacer,
     RegionResult,
     option_in,
+    placement_reason,
     unwrap_option,
 )
 from loaders.marks import DETAIL_EVIDENCE
 from loaders.normalise import BARE_CHECKBOX, EMPTY, TICKED, Line
 from loaders.pages import paginate
-from loaders.records import Choice, Evidence, Report, Text, Tick
+from loaders.records import CERTAIN, Choice, Evidence, Report, Text, Tick
 
 _FILE_NUMBER = re.compile(r"^\(\d{1,2}\)\s*")
 _RISK_NAME = re.compile(r"^リスク\d*\s*[::]")
@@ -69,6 +70,7 @@ class Rebuilt:
 
     lines: list[Line]
     confidence: dict[int, float] = field(default_factory=dict)  # source line → confidence of its value
+    reasons: dict[int, str] = field(default_factory=dict)  # source line → why its value was placed so
     ticks: dict[tuple[int, str], tuple[bool, float]] = field(default_factory=dict)  # (line, option) → state
     unresolved: list[Text] = field(default_factory=list)
     dropped: list[tuple[Line, str]] = field(default_factory=list)
@@ -83,9 +85,9 @@ class Writer:
     def row(self, number: int, *cells: str, confidence: float | None = None) -> None:
         cells = tuple(cell for cell in cells if cell)
         self.rebuilt.lines.append(Line(number, "\t".join(cells), cells, cells))
-        if confidence is not None:
-            known = self.rebuilt.confidence.get(number, 1.0)
-            self.rebuilt.confidence[number] = min(known, confidence)
+        if confidence is not None and confidence < self.rebuilt.confidence.get(number, 1.0):
+            self.rebuilt.confidence[number] = confidence
+            self.rebuilt.reasons[number] = placement_reason(confidence)
 
     def value(self, placed: Placed) -> None:
         self.row(placed.line, placed.row.label, self.cell(placed), confidence=placed.confidence)
@@ -476,21 +478,25 @@ def _cap(value, rebuilt: Rebuilt):
     if isinstance(value, Tick):
         state = rebuilt.ticks.get((value.evidence.line, value.option))
         if state is not None:
-            return replace(value, ticked=state[0], confidence=state[1])
+            reason = None if state[1] >= CERTAIN else placement_reason(state[1], mark=True)
+            return replace(value, ticked=state[0], confidence=state[1], reason=reason)
         return _lowered(value, rebuilt)
     if isinstance(value, (Text, Choice)):
         return _lowered(value, rebuilt)
-    if isinstance(value, list):
-        return [_cap(item, rebuilt) for item in value]
-    if is_dataclass(value) and not value.__dataclass_params__.frozen:
-        _cap_all(value, rebuilt)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cap(item, rebuilt) for item in value)
+    if is_dataclass(value) and not isinstance(value, (type, Evidence)):
+        if not value.__dataclass_params__.frozen:
+            _cap_all(value, rebuilt)
+        else:  # a measure or a form-specific fact: its values are capped in a copy
+            return replace(value, **{item.name: _cap(getattr(value, item.name), rebuilt) for item in fields(value)})
     return value
 
 
 def _lowered(value, rebuilt: Rebuilt):
     confidence = rebuilt.confidence.get(value.evidence.line)
     if confidence is not None and confidence < value.confidence:
-        return replace(value, confidence=confidence)
+        return replace(value, confidence=confidence, reason=rebuilt.reasons.get(value.evidence.line))
     return value
 
 

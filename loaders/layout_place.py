@@ -55,6 +55,23 @@ ADJACENT = 0.6  # free text placed only because it follows its label
 UNDECIDED = 0.5  # two or more owners remain possible
 MAX_LINE_VALUE = 60  # characters: longer text beside a one-line label (a name) is not its value
 
+# Why a value of layout-lost text carries its confidence (shown to the auditor with the value).
+_LOST = "表の配置を失ったテキスト: "
+PLACEMENT_REASONS = {
+    TYPED: _LOST + "その形の値が頁に一つだけあり、形から項目に配置した",
+    ACCOUNTED: _LOST + "頁の様式の行を数えて、値の属する項目を決めた",
+    ADJACENT: _LOST + "ラベルの後に続く値として、印字の順序から配置した",
+    UNDECIDED: _LOST + "値の属する項目が複数ありうる(印字の順に配置した)",
+}
+MARK_REASON = _LOST + "チェック記号が選択肢から離れて印字された: 記号の位置から状態を読んだ"
+
+
+def placement_reason(confidence: float, mark: bool = False) -> str:
+    """Why a value placed with `confidence` is not certain."""
+    if mark and confidence not in (TYPED, ACCOUNTED, ADJACENT, UNDECIDED):
+        return MARK_REASON
+    return PLACEMENT_REASONS.get(confidence) or (MARK_REASON if mark else _LOST + "配置を推定した")
+
 _VERSION_LABEL = re.compile(r"^\[[^\[\]]*様式\d\s*\]$")  # the form's version label, printed on each page
 
 RowKey = tuple[str, "int | None"]

@@ -247,6 +247,23 @@ def test_every_extracted_node_carries_its_evidence(number):
     assert missing == []
 
 
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_every_value_carries_its_own_evidence(number):
+    """Every literal a reader took from the text (and every named thing it links to) has a
+    pia:ValueEvidence naming its own line; the only literals without are the file's provenance."""
+    unexplained = values(number, """SELECT DISTINCT ?p WHERE { ?s ?p ?o . FILTER(isLiteral(?o))
+        FILTER NOT EXISTS { ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pia:valueLine ?line }
+        FILTER NOT EXISTS { ?s pia:valueLine ?own } FILTER NOT EXISTS { ?s a pia:CheckboxReading }
+        FILTER NOT EXISTS { ?s a pia:Citation } }""")
+    provenance = {"sourceSection", "sourceLine", "sourceFile", "sourceEncoding", "sourceShape", "confidence",
+                  "systemNumber", "flowNumber", "hasOverviewBlock", "hasRiskBlock", "gapItem", "gapReason",
+                  "readingNote", "riskArea", "label"}
+    assert {str(p).rsplit("#", 1)[-1] for p in unexplained} <= provenance
+    labels = values(number, """SELECT ?s WHERE { ?s rdfs:label ?l ; pia:sourceLine ?line .
+        FILTER NOT EXISTS { ?e rdf:subject ?s ; rdf:predicate rdfs:label ; pia:valueLine ?v } }""")
+    assert labels == []
+
+
 @pytest.mark.parametrize("number", ["000", "002", "003", "004"])
 def test_evidence_lines_point_at_the_value_in_the_source(number):
     """The line a flow's evidence names contains the recipient as written."""
