@@ -32,6 +32,7 @@ from loaders.layout_pieces import (
     SUBHEADING,
     Piece,
     Region,
+    detail_options,
     in_columns,
     is_form_text,
     is_form_type,
@@ -52,6 +53,7 @@ from loaders.layout_place import (
     placement_reason,
     unwrap_option,
 )
+from loaders.layout_risks import RiskLayout, RiskPlacer, identify
 from loaders.marks import DETAIL_EVIDENCE
 from loaders.normalise import BARE_CHECKBOX, EMPTY, TICKED, Line
 from loaders.pages import paginate
@@ -94,7 +96,7 @@ class Writer:
 
     def cell(self, placed: Placed) -> str:
         if placed.row.kind == "choice":
-            return f"[{placed.value}]"
+            return f"[{placed.value}]" + (f" ({placed.count}) 件" if placed.count else "")
         if placed.row.kind != "ticks":
             return placed.value
         parts = []
@@ -125,9 +127,9 @@ class LayoutReader:
         self.regions = regions(paged.pages, self.form)
         for region in self.regions:
             read_region(region)
-        columns = in_columns(self.regions)
+        columns, details = in_columns(self.regions), detail_options(self.regions)
         for region in self.regions:
-            region.columns = columns
+            region.columns, region.detail_options = columns, details
         self.file_names: list[str] = []
 
     def run(self) -> Rebuilt:
@@ -304,8 +306,12 @@ class LayoutReader:
         if named:
             name, line, confidence = named
             self.writer.row(line, "1. 特定個人情報ファイル名", name, confidence=confidence)
-        placed, unplaced, names = place_risks(region)
         key = region.key
+        placer = RiskPlacer(region)
+        if not region.columns and placer.applies:
+            self.risk_rows(region, placer.run())
+            return
+        placed, unplaced, names = place_risks(region)
         for line, text in unplaced:
             self.unresolved(region, line, text)
         headings = {p.part: p.line for p in region.pieces() if p.kind == SUBHEADING}
@@ -328,6 +334,24 @@ class LayoutReader:
                     self.writer.row(line, item, confidence=ADJACENT)
                 else:
                     self.writer.value(item)
+
+    def risk_rows(self, region: Region, layout: RiskLayout) -> None:
+        """The parts of a risk section with their risks (named as printed) and ratings, in the form's
+        order (`loaders.layout_risks`)."""
+        for line, text in layout.unplaced:
+            self.unresolved(region, line, text)
+        headings = {p.part: p.line for p in region.pieces() if p.kind == SUBHEADING}
+        for part in sorted(set(headings) | set(layout.rows)):
+            if part < 2:
+                continue
+            rows = layout.rows.get(part, [])
+            first = rows[0][0] if rows and isinstance(rows[0], tuple) else (rows[0].line if rows else 0)
+            self.writer.row(headings.get(part, first), f"{part}. {self.title(region.key, part)}")
+            for row in rows:
+                if isinstance(row, tuple):
+                    self.writer.row(row[0], row[1])
+                else:
+                    self.writer.value(row)
 
     def region_records(self, region: Region) -> None:
         self.heading(region)
@@ -393,8 +417,10 @@ def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int
             if piece.kind == FREE and _RISK_NAME.match(piece.text):
                 piece.used = True  # the form's own wording of the risk
             if region.columns and last_heading is not None and piece.kind in (FREE, SUBHEADING):
-                names.setdefault(last_heading, []).extend(
-                    (line.number, line.text) for line in piece.paragraph.lines if _RISK_NAME.match(line.text))
+                for line in piece.paragraph.lines:
+                    if _RISK_NAME.match(line.text):  # the part the form's wording names, else the heading's
+                        named = identify(line.text, region.form.section(region.key))
+                        names.setdefault(named[0] if named else last_heading, []).append((line.number, line.text))
             if piece.kind != LABEL:
                 continue
             before = page[index - 1] if index else None
