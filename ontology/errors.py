@@ -5,7 +5,8 @@ into it and a caller can catch one base)::
     ├── ReportError                a file that is not a readable 評価書 (loaders): "<file>: <reason>"
     │   └── PdfInput               the bytes are a PDF: the pipeline hands them to the PDF reader
     ├── StoreError                 a store cannot be opened, read or written (names the store)
-    │   └── TransientStoreError    a remote failure worth another try (connection, HTTP 5xx)
+    │   ├── TransientStoreError    a remote failure worth another try (connection, HTTP 5xx)
+    │   └── TruncatedAnswerError   a server's answer reached its row limit: it may be cut short
     ├── QueryError                 a SPARQL query piagraph will not run or could not answer
     │   ├── QueryRefused           an update, a SERVICE call, or not SPARQL at all
     │   │   └── NotAQueryError     the text is no read-only query (SELECT, ASK, CONSTRUCT, DESCRIBE)
@@ -58,6 +59,11 @@ class StoreError(PiagraphError):
 
 class TransientStoreError(StoreError):
     """A failure worth another try: the connection failed or the server answered 5xx."""
+
+
+class TruncatedAnswerError(StoreError):
+    """A server's answer reached its row limit (or lacks triples the server holds): it may be cut
+    short, so piagraph refuses it rather than answer with part of it."""
 
 
 class QueryError(PiagraphError):

@@ -175,6 +175,26 @@ def _facts(graph: Graph, name: str, **params) -> list[Fact]:
     return facts
 
 
+def _file_flows(graph: Graph, file: str) -> list[Fact]:
+    """The 入手元, 委託先, 提供先 and 移転先 of one file, one fact per counterpart and 根拠法令, its value
+    ``相手方(詳細) / 方法: …、… / 根拠: …`` with the methods sorted (``report-file-flows.rq``)."""
+    flows: dict[tuple, dict] = {}
+    for result in graph.query(load_view_query("report-file-flows").bind({"file": file})):
+        row = {name: python_value(value) for name, value in result.asdict().items()}
+        flow = flows.setdefault((row["node"], row.get("party"), row.get("basis")), {**row, "methods": set()})
+        if row.get("method"):
+            flow["methods"].add(str(row["method"]))
+    facts = []
+    for flow in flows.values():
+        value = str(flow.get("party") or "") + (f"({flow['detail']})" if flow.get("detail") else "")
+        value += f" / 方法: {'、'.join(sorted(flow['methods']))}" if flow["methods"] else ""
+        value += f" / 根拠: {flow['basis']}" if flow.get("basis") else ""
+        confidence = flow.get("conf")
+        facts.append(Fact(str(flow["item"]), value, flow.get("sec") or "", flow.get("line"),
+                          float(confidence) if confidence is not None else None))
+    return sorted(facts, key=lambda fact: (fact.line or 0, fact.item, fact.value))
+
+
 def _form_facts(graph: Graph, rows, node=None) -> list[Fact]:
     """The facts of the form-specific rows (`loaders.forms`: rows with a ``property``) in one graph."""
     from ontology import PIA
@@ -214,7 +234,7 @@ def report_sections(graph: Graph) -> list[ReportSection]:
             facts = _facts(graph, "report-overall-risks")
         if section.role == "overview":
             for file, name in graph.query(load_view_query("report-files").text):
-                facts = (_facts(graph, "report-file-flows", file=str(file)) + _facts(graph, "report-file-risks", file=str(file))
+                facts = (_file_flows(graph, str(file)) + _facts(graph, "report-file-risks", file=str(file))
                          + _form_facts(graph, file_rows, file))
                 title = f"{overview.key}・{risks.key} {name}" if risks else f"{overview.key} {name}"
                 sections.append(ReportSection(title, facts))
@@ -369,13 +389,40 @@ class ProfileItem:
         return "、".join(self.values)
 
 
+FLOW_ASPECTS = ("移転先", "提供先", "委託先")
+"""Aspects whose item is a flow's counterpart, valued by the flow's methods and 根拠法令."""
+
+
+def _profile_rows(rows: list[dict]) -> list[dict]:
+    """The rows of ``report-profile.rq`` with their values put together here rather than in SPARQL
+    (see the query): a 方法 item named with its flow kind (``入手: 紙``); for a counterpart, one row
+    per flow and 根拠法令 valued ``件名 方法: …・… 根拠: …``, the methods sorted."""
+    flows: dict[tuple, dict] = {}
+    shaped = []
+    for row in rows:
+        if row["aspect"] == "方法":
+            shaped.append({**row, "item": f"{row['kind']}: {row['item']}"})
+        elif row["aspect"] in FLOW_ASPECTS:
+            flow = flows.setdefault((row["g"], row["aspect"], row["item"], row["flow"], row.get("basis")),
+                                    {**row, "methods": set()})
+            if row.get("method"):
+                flow["methods"].add(str(row["method"]))
+        else:
+            shaped.append(row)
+    for flow in flows.values():
+        parts = [flow.get("title"), flow["methods"] and f"方法: {'・'.join(sorted(flow['methods']))}",
+                 flow.get("basis") and f"根拠: {flow['basis']}"]
+        shaped.append({**flow, "value": " ".join(str(part) for part in parts if part)})
+    return shaped
+
+
 def report_profiles(store, graphs: list[str]) -> dict[str, dict[tuple[str, str], ProfileItem]]:
     """Each report graph's items by (aspect, match key), from ``queries/views/report-profile.rq``."""
     profiles: dict[str, dict[tuple[str, str], ProfileItem]] = {str(g): {} for g in graphs}
     if not graphs:
         return profiles
-    rows = _view(store, "report-profile", g=[str(g) for g in graphs])
-    rows.sort(key=lambda r: (r.get("line") or 0, str(r.get("item"))))
+    rows = _profile_rows(_view(store, "report-profile", g=[str(g) for g in graphs]))
+    rows.sort(key=lambda r: (r.get("line") or 0, str(r.get("item")), str(r.get("value") or "")))
     for row in rows:
         key = (row["aspect"], _match_key(row["item"]))
         entry = profiles[row["g"]].setdefault(key, ProfileItem(row["aspect"], str(row["item"]), section=row.get("section"),

@@ -52,3 +52,35 @@ def load_sample(name: str):
 @pytest.fixture
 def seed():
     return load_seed
+
+
+# --- a private Virtuoso, shared by the tests that compare it with the embedded store ---------------
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A private OpenLink Virtuoso on 127.0.0.1 (`tests/servers/virtuoso.py`) for the whole session;
+    skipped, with the reason, only when Virtuoso is not installed."""
+    from tests.servers.virtuoso import running_virtuoso_or_skip
+
+    with running_virtuoso_or_skip(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(virtuoso):
+    """The test corpus (`tests/store_corpus.py`), loaded into the Virtuoso by ``piagraph load
+    --endpoint …/sparql-auth --gsp …/sparql-graph-crud-auth`` with Digest credentials; a `RemoteStore`
+    on it. The embedded store of the same files is `tests.store_corpus.loaded_corpus().store`."""
+    from click.testing import CliRunner
+
+    from piagraph.cli import main as cli
+    from tests.store_corpus import loaded_corpus
+
+    corpus = loaded_corpus()
+    result = CliRunner().invoke(
+        cli, ["load", "-q", "--endpoint", virtuoso.endpoint, "--gsp", virtuoso.gsp, *map(str, corpus.files)],
+        env=virtuoso.env,
+    )
+    assert result.exit_code in (0, 2), result.output
+    assert f"loaded {len(corpus.summary.loaded)} of {len(corpus.files)} files" in result.stderr, result.stderr
+    return virtuoso.store()

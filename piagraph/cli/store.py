@@ -18,8 +18,8 @@ from piagraph.ingest import load_paths
 from piagraph.sparql.saved import list_queries, load_query, query_from_file
 from piagraph.store import open_store
 from piagraph.store.formats import EXPORT_FORMATS
-from piagraph.store.render import FORMATS, render
-from piagraph.workbench import run_limited
+from piagraph.store.render import FORMATS, ROW_FORMATS, output_format, render
+from piagraph.workbench import check_query, run_limited
 
 LIST_QUERY = "report-versions"
 """The saved query behind `piagraph list`."""
@@ -63,7 +63,9 @@ def load_command(paths, store_dir, endpoint, gsp, quiet, verbose, jobs, bulk):
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--name", "-n", metavar="NAME", help="Run a saved query from queries/ (see --list).")
 @click.option("-e", "--expression", metavar="SPARQL", help="Run this SPARQL query text.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+              help="SELECT and ASK: table (default), csv, tsv or json (SPARQL 1.1 JSON results); "
+                   "CONSTRUCT and DESCRIBE: turtle (default), ntriples or jsonld.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter the saved query declares (# param:), e.g. -p body=高岡市長. Repeatable.")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries (and their parameters) and exit.")
@@ -94,6 +96,7 @@ def query_command(file, name, expression, fmt, params, list_saved, timeout, stor
     else:
         saved = load_query(name) if name else query_from_file(file)
         text = saved.bind(values)
+    fmt = output_format(check_query(text), fmt)  # before the query runs: a mismatched --format is one line
     with open_store(store_dir, endpoint, create=False) as store:
         try:
             result = run_limited(store, text, timeout=timeout, row_cap=None).result
@@ -139,7 +142,7 @@ def export_command(fmt, output, graphs, current, store_dir, endpoint, gsp):
 
 
 @click.command("list")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @store_options()
 @one_line_errors
 def list_command(fmt, store_dir, endpoint):

@@ -3,6 +3,8 @@
     piagraph validate REPORT…            # report files (or directories of them)
     piagraph validate --store DIR        # every current report graph of the store; the findings
                                          # are also written to the store's findings graph
+    piagraph validate --endpoint URL     # the same on a SPARQL server (findings written with the
+                                         # Graph Store Protocol: --gsp URL where none is derived)
 
 Output: a table (rule, severity, message, report, section, line), or ``--format json|csv|turtle``.
 Exit code 1 when any finding is a Violation, 0 otherwise, 2 for bad input (a file that is no
@@ -19,8 +21,9 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
-from piagraph.cli.options import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, fail, one_line_errors
+from piagraph.cli.options import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, fail, one_line_errors, store_options
 from piagraph.store import open_store
 from piagraph.store.render import display_width
 from piagraph.validation import Finding, Run, findings_graph, rules, validate_files, validate_store
@@ -71,8 +74,7 @@ def summary(run: Run) -> str:
 
 @click.command("validate")
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Validate the current reports of this embedded store and store the findings graph.")
+@store_options(gsp=True)
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Validation date for the date rules (公表日 older than 5 years …); default: today.")
@@ -80,8 +82,9 @@ def summary(run: Run) -> str:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="With --store: processes validating report graphs in parallel.")
 @one_line_errors
-def validate_command(reports, store_dir, fmt, today, list_rules, jobs):
-    """Check REPORT files (or the store's current reports) against the form's rules.
+def validate_command(reports, store_dir, endpoint, gsp, fmt, today, list_rules, jobs):
+    """Check REPORT files (or the current reports of a store: --store DIR or --endpoint URL) against
+    the form's rules; a store's findings are written back to it.
 
     Exit code 1 when any finding is a Violation, 0 otherwise, 2 for bad input.
     """
@@ -89,11 +92,14 @@ def validate_command(reports, store_dir, fmt, today, list_rules, jobs):
         for rule in rules():
             click.echo(f"{rule.rule}\t{rule.severity}\t{rule.title}")
         return
-    if bool(reports) == (store_dir is not None):
-        fail("validate: give REPORT files or --store DIR (one of them)")
+    if reports and endpoint and _from_environment("endpoint"):
+        endpoint = None  # REPORT files given: $PIAGRAPH_ENDPOINT does not turn this into a store run
+    if bool(reports) == (store_dir is not None or bool(endpoint)):
+        fail("validate: give REPORT files, --store DIR or --endpoint URL (one of them)")
     day = today.date() if today else dt.date.today()
-    if store_dir is not None:
-        with open_store(store_dir, create=False) as store:
+    if store_dir is not None or endpoint:
+        with open_store(store_dir, endpoint, gsp, create=False) as store:
+            store.check_writable()  # before minutes of validation, not at the end
             run = validate_store(store, day, jobs)
     else:
         run = validate_files(list(reports), day)
@@ -103,6 +109,10 @@ def validate_command(reports, store_dir, fmt, today, list_rules, jobs):
         click.echo(f"piagraph: {failure}", err=True)
     click.echo(summary(run), err=True)
     sys.exit(EXIT_FAILURE if run.failures else EXIT_FINDINGS if run.has_violations else EXIT_OK)
+
+
+def _from_environment(parameter: str) -> bool:
+    return click.get_current_context().get_parameter_source(parameter) is ParameterSource.ENVIRONMENT
 
 
 COMMANDS = (validate_command,)

@@ -59,12 +59,14 @@ def systems_query(scope: Scope) -> str:
 def connections_query(scope: Scope) -> str:
     """One row per ticked connection (I-2 ③): to a local system or a canonical shared system."""
     return scoped_select(
-        scope.pattern(), "?g ?system ?target ?targetLabel ?local ?section ?line",
+        scope.pattern(), "?g ?system ?target ?targetLabel ?targetClass ?section ?line",
         "?system pia:connectsTo ?target .",
         optional(label("?target", "?targetLabel")),
         # The class as a variable: Oxigraph does not look up per row a pattern all of whose
-        # variables the row already binds (``?target a pia:System``).
-        optional("?target a ?targetClass FILTER(?targetClass = pia:System) BIND(true AS ?local)"),
+        # variables the row already binds (``?target a pia:System``). ``?targetClass`` bound marks a
+        # local system; no BIND inside the OPTIONAL: Virtuoso 7.2 then drops the OPTIONALs after it
+        # (the section and line of every connection to a shared system).
+        optional("?target a ?targetClass FILTER(?targetClass = pia:System)"),
         *map(optional, evidence("?system")),
     )
 
@@ -143,15 +145,22 @@ def risky_channels(store: Store) -> dict[URIRef, bool]:
     return {URIRef(s): o.toPython() is True for s, o in graph.subject_objects(PIA.riskyChannel)}
 
 
+def _rows(store: Store, query: str) -> list[dict[str, Node]]:
+    """The rows of one facts query in an order of their own, not the server's: SPARQL leaves the
+    order of rows open, and the model keeps the first label it meets for a node and lists methods
+    in the order met, so the same store gives the same model on Oxigraph and on Virtuoso."""
+    return sorted(select(store, query), key=lambda row: sorted((name, term.n3()) for name, term in row.items()))
+
+
 def fetch(store: Store, scope: Scope) -> FlowFacts:
     """Run the flow model's queries for one scope."""
     return FlowFacts(
-        reports=select(store, reports_query(scope)),
-        files=select(store, files_query(scope)),
-        systems=select(store, systems_query(scope)),
-        connections=select(store, connections_query(scope)),
-        flows=select(store, flows_query(scope)),
-        parties=select(store, parties_query(scope)),
-        methods=select(store, methods_query(scope)),
+        reports=_rows(store, reports_query(scope)),
+        files=_rows(store, files_query(scope)),
+        systems=_rows(store, systems_query(scope)),
+        connections=_rows(store, connections_query(scope)),
+        flows=_rows(store, flows_query(scope)),
+        parties=_rows(store, parties_query(scope)),
+        methods=_rows(store, methods_query(scope)),
         risky=risky_channels(store),
     )

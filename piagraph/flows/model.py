@@ -193,7 +193,7 @@ class FlowGraphBuilder:
             if report is None or str(row["system"]) not in self.graph:
                 continue
             target = str(row["target"])
-            kind = "system" if "local" in row else "canonical-system"
+            kind = "system" if "targetClass" in row else "canonical-system"
             self.node(target, kind, _text(row, "targetLabel"), report)
             system = str(row["system"])
             self.edge(system, target, "connection", f"{system}#connection#{target}", report.evidence(row))

@@ -150,6 +150,12 @@ def named_graph_query(graph: URIRef | str) -> str:
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
 
 
+def graph_sizes_query(graphs: Iterable[URIRef]) -> str:
+    """SELECT the number of triples (``?n``) of each of these named graphs (``?g``); a graph
+    without triples has no row."""
+    return f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {graphs_pattern(graphs)} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+
+
 def named_graphs_query() -> str:
     """SELECT every named graph that holds a triple."""
     return "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
@@ -163,7 +169,7 @@ def ontology_digest_query(digest: Literal) -> str:
 
 
 __all__ = [
-    "CURRENT_REPORTS", "PREFIXES", "catalog_entries_query", "evidence", "graphs_pattern", "label",
+    "CURRENT_REPORTS", "PREFIXES", "catalog_entries_query", "evidence", "graph_sizes_query", "graphs_pattern", "label",
     "named_graph_query", "named_graphs_query", "ontology_digest_query", "optional", "optional_via", "python_value", "rows",
     "scoped_select", "select", "with_prefixes",
 ]

@@ -26,17 +26,24 @@ runs as is (UNDEF: no restriction, every report)::
 term of the declared kind: ``ja`` a Japanese label (``"高岡市長"@ja``), ``string`` a plain literal,
 ``iri`` an IRI, ``date`` an ``xsd:date``, ``integer`` an ``xsd:integer``.
 
-Writing a saved query (what keeps them fast on Oxigraph at national scale, and correct everywhere):
+Writing a saved query (what keeps them fast on Oxigraph at national scale, and the same on every
+server; docs/queries.md gives the measurements):
 
 * SPARQL evaluates groups bottom-up: a ``FILTER`` or ``OPTIONAL`` inside ``GRAPH ?graph { … }`` cannot
   see variables bound outside that block. Put such FILTERs at the level where their variables are bound.
-* Keep required patterns in ``GRAPH ?graph { … }`` and optional values outside, as
-  ``OPTIONAL { GRAPH ?graph { ?x p ?y } }``: a ``GRAPH`` block holding an ``OPTIONAL`` is evaluated over
-  every stored graph before the catalog's current-version restriction applies.
+* Keep required patterns in ``GRAPH ?graph { … }`` and each optional value of the report's own nodes
+  outside it, in a GRAPH variable of its own: ``OPTIONAL { GRAPH ?numberGraph { ?flow pia:flowNumber
+  ?number } }``. Oxigraph looks that up once per row (1.6 ms for ``change-history`` at 10,000 reports);
+  ``OPTIONAL { GRAPH ?graph { … } }`` is evaluated over every report first (294 ms), OPTIONALs inside
+  the ``GRAPH ?graph`` block cost seconds, and tying the fresh variable with ``FILTER(?g2 = ?graph)``
+  sometimes matches nothing on Virtuoso.
 * Start from the most selective pattern (a literal such as ``"課題が残されている"``, a parameter), and
   wrap large independent scans in subqueries, which Oxigraph joins by hash.
 * Never join a label lookup on a variable that may be unbound (``OPTIONAL`` with an unbound subject
   matches every label): keep the link and the label in the same ``OPTIONAL``.
+* Portable: a joined list by the ``STRAFTER(GROUP_CONCAT(DISTINCT IF(BOUND(?x), CONCAT("、"^^xsd:string,
+  STR(?x)), ""); separator=""), "、"^^xsd:string)`` idiom; a non-ASCII constant mixed with stored text
+  typed (``"、"^^xsd:string``); no BIND inside an OPTIONAL; CONCAT guarded with ``BOUND()``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 * `piagraph.store.remote` — `RemoteStore`, any SPARQL 1.1 server (Protocol + Graph Store Protocol);
 * `piagraph.store.catalog` — the catalog graph: report versions, series, the current version;
 * `piagraph.store.results` — `QueryResult`, one answer type whichever store answered;
-* `piagraph.store.render` — results as a text table, CSV, TSV or SPARQL JSON;
+* `piagraph.store.render` — rows as a text table, CSV, TSV or SPARQL JSON; graphs as Turtle, N-Triples, JSON-LD;
 * `piagraph.store.formats` — the RDF formats, in one table.
 """
 
@@ -29,7 +29,7 @@ def open_store(
 ) -> Store:
     """The remote store when an endpoint is given, else the embedded store."""
     if endpoint:
-        from piagraph.store.remote import RemoteStore  # SPARQLWrapper is loaded only for a server
+        from piagraph.store.remote import RemoteStore  # the HTTP client is loaded only for a server
 
         return RemoteStore(endpoint, gsp=gsp)
     return EmbeddedStore(store_dir, create=create)

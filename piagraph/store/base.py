@@ -98,6 +98,10 @@ class Store(ABC):
         self.put_graph(ONTOLOGY_GRAPH, [*graph, (ONTOLOGY_GRAPH, PIA.contentDigest, digest)])
         return len(graph)
 
+    def check_writable(self) -> None:
+        """Raise a `StoreError` now when this store cannot take writes (before a long run that ends
+        in one)."""
+
     def bulk_load_nquads(self, data: bytes) -> None:
         """Add N-Quads without transactions (an initial load into an empty store)."""
         raise StoreError(f"{self.location}: --bulk needs the embedded store")
@@ -128,9 +132,10 @@ class Store(ABC):
         return self._select(text, form)
 
     def named_graph(self, graph: URIRef | str) -> rdflib.Graph:
-        """One named graph as an rdflib graph (a report: a few thousand triples)."""
+        """One named graph as an rdflib graph (a report: a few thousand triples), its triples added
+        in one order whichever store answered, so that rdflib answers the views' queries on it alike."""
         data = rdflib.Graph()
-        for triple in self.query(named_graph_query(graph)).triples:
+        for triple in sorted(self.query(named_graph_query(graph)).triples, key=lambda t: tuple(term.n3() for term in t)):
             data.add(triple)
         return data
 

@@ -1,9 +1,9 @@
-"""A shared SPARQL server as the store: SPARQL 1.1 Protocol for queries, Graph Store Protocol for loads.
+"""A shared SPARQL server as the store: SPARQL 1.1 Protocol for queries, Graph Store Protocol for graphs.
 
-Queries go to the query endpoint through SPARQLWrapper (``--endpoint URL``). Report graphs, the
-ontology graph and the catalog graph are written with Graph Store Protocol ``PUT …?graph=IRI``
-(``--gsp URL``), which replaces a named graph in one request on every standard server. When no GSP URL
-is given it is derived from the endpoint where the server's convention is known:
+Queries go to the query endpoint (``--endpoint URL``). Report graphs, the ontology graph and the
+catalog graph are written with Graph Store Protocol ``PUT …?graph=IRI`` (``--gsp URL``), which
+replaces a named graph in one request on every standard server, and read back with ``GET``. When no
+GSP URL is given it is derived from the endpoint where the server's convention is known:
 
 =====================  ======================================  ==============================================
 server                 query endpoint                          Graph Store Protocol
@@ -14,15 +14,41 @@ GraphDB, RDF4J         ``http://host:7200/repositories/REPO``  ``http://host:720
 Virtuoso               ``http://host:8890/sparql``             ``http://host:8890/sparql-graph-crud`` (or ``-auth``)
 =====================  ======================================  ==============================================
 
-Credentials, when the server needs them, come from ``PIAGRAPH_REMOTE_USER`` and
-``PIAGRAPH_REMOTE_PASSWORD``; ``PIAGRAPH_REMOTE_AUTH=digest`` switches queries from HTTP Basic to
-Digest (Virtuoso's ``sparql-auth``); Graph Store requests answer either challenge.
+**One HTTP client** (`urllib`) sends every request, so queries and graph requests share the
+credentials, the content negotiation, the error messages and the retries:
 
-Failures are one-line `StoreError`s: the server cannot be reached, gives no answer within the
-timeout, or answers with an HTTP error. Requests that are safe to repeat — GET and PUT of a graph
-(PUT replaces the graph: twice is the same as once) and read-only queries — are tried up to
-`ATTEMPTS` times when the connection fails or the server answers 5xx, waiting `BACKOFF_SECONDS`,
-then twice as long, between attempts. A timeout is not retried: a slow server stays slow.
+* A query is an HTML form, ``POST`` with ``Content-Type: application/x-www-form-urlencoded;
+  charset=utf-8`` and the query percent-encoded as UTF-8. The charset is explicit because servers on
+  Java servlet containers read a form without one as ISO-8859-1 (a Japanese literal would then match
+  nothing); Virtuoso and ``oxigraph serve`` read it either way. (A ``POST`` of
+  ``application/sparql-query`` gets no answer at all from Virtuoso 7.2.)
+* The answer's format is negotiated with ``Accept`` alone — never a ``format=`` parameter, which
+  Virtuoso answers with 406 for anything but RDF/XML: SELECT and ASK as SPARQL 1.1 JSON results;
+  graphs (CONSTRUCT, DESCRIBE, a Graph Store ``GET``) as whichever of N-Triples, Turtle, RDF/XML or
+  JSON-LD the server offers (`formats.GRAPH_ANSWER_FORMATS`, in that order of preference), parsed by
+  the answer's ``Content-Type``.
+* Credentials come from ``PIAGRAPH_REMOTE_USER`` and ``PIAGRAPH_REMOTE_PASSWORD``: sent with every
+  request as HTTP Basic, or with ``PIAGRAPH_REMOTE_AUTH=digest`` only in answer to a Digest challenge
+  (Virtuoso's ``/sparql-auth``), so the password never travels in clear.
+
+**Cut answers are errors** (`TruncatedAnswerError`), never a silently short answer. Virtuoso stops a
+SELECT at its ``ResultSetMaxRows`` with HTTP 200 and says so only in an ``X-SPARQL-MaxRows`` header
+(also when the answer has exactly that many rows); it stops a CONSTRUCT or a Graph Store ``GET`` at
+that many triples plus one, with no sign at all. So: an answer carrying ``X-SPARQL-MaxRows`` whose
+rows reach it, or an answer reaching the limit set in ``PIAGRAPH_REMOTE_ROW_LIMIT``, is refused; and
+every named graph the store reads (`named_graph`, `get_graph`, `export`) is counted on the server
+(``COUNT(*)``) and refused when fewer triples arrived.
+
+**Failures** are one-line `StoreError`s naming the URL: the server cannot be reached, gives no answer
+within the timeout, or answers with an HTTP error — then with the server's own reason, taken from its
+error page (`server_reason`: the ``<xmp>`` or ``<pre>`` of an HTML page, else its title or heading,
+else its text; the first line of a plain-text body). Every request is safe to repeat — read-only
+queries, and GET, PUT and DELETE of a graph (a PUT replaces the graph: twice is the same as once) —
+and is tried up to `ATTEMPTS` times when the connection fails or the server answers 5xx, waiting
+`BACKOFF_SECONDS`, then twice as long, between attempts. Not retried: a timeout (a slow server stays
+slow), a 4xx, and a 5xx whose reason is a refusal or one of the server's limits (`FINAL_REASONS`:
+Virtuoso answers HTTP 500 to a permission error, a query past ``MaxQueryExecutionTime`` and one
+whose estimated cost passes ``MaxQueryCostEstimationTime``).
 
 A report graph is PUT first, then the whole catalog graph; a load interrupted between the two leaves
 a graph the catalog does not list yet (queries on current versions do not see it) until it is loaded
@@ -41,33 +67,49 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from email.message import Message
+from html.parser import HTMLParser
 from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import URIRef
-from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
 
 from ontology import CATALOG_GRAPH
-from ontology.errors import StoreError, TransientStoreError
-from piagraph.sparql.builder import named_graphs_query
+from ontology.errors import StoreError, TransientStoreError, TruncatedAnswerError
+from piagraph.sparql.builder import graph_sizes_query, named_graphs_query
 from piagraph.sparql.text import nt_lines
 from piagraph.store.base import ReportGraph, Store, dump_oxigraph, new_entry
 from piagraph.store.catalog import CatalogEntry, entry_triples, with_entry
-from piagraph.store.formats import export_format
-from piagraph.store.results import QueryResult, from_json, from_triples
+from piagraph.store.formats import GRAPH_ANSWER_FORMATS, accept_header, by_media_type, export_format
+from piagraph.store.results import QueryResult, from_json, from_oxigraph_term, from_triples
 
 T = TypeVar("T")
 
 USER_ENV = "PIAGRAPH_REMOTE_USER"
 PASSWORD_ENV = "PIAGRAPH_REMOTE_PASSWORD"
 AUTH_ENV = "PIAGRAPH_REMOTE_AUTH"
+ROW_LIMIT_ENV = "PIAGRAPH_REMOTE_ROW_LIMIT"
+"""The server's row limit, for servers that cut answers without saying so (Virtuoso's
+``ResultSetMaxRows`` for CONSTRUCT answers): an answer of that many rows or triples is refused."""
 TIMEOUT_SECONDS = 120
 ATTEMPTS = 3
 """Tries of a request that is safe to repeat, when the connection fails or the server answers 5xx."""
 BACKOFF_SECONDS = 0.5
 """Wait before the second try; doubled before each further one."""
+
+SPARQL_RESULTS_JSON = "application/sparql-results+json"
+FORM_UTF8 = "application/x-www-form-urlencoded; charset=utf-8"
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+USER_AGENT = "piagraph (SPARQL 1.1 Protocol; Graph Store Protocol)"
+GRAPH_SIZE_BATCH = 500
+"""Graphs counted per query when an export checks that every graph arrived whole."""
+REASON_LENGTH = 300
+
+FINAL_REASONS = re.compile(r"SECURITY|permission|access denied|not authori[sz]ed|timed out|exceeds the limit",
+                           re.IGNORECASE)
+"""A 5xx whose reason matches is a refusal or a server limit, not a passing fault: it is not retried."""
 
 _GSP_CONVENTIONS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^/query$"), "/store"),  # Oxigraph server
@@ -87,40 +129,70 @@ def derive_gsp_url(endpoint: str) -> str | None:
     return None
 
 
+@dataclass
+class HttpAnswer:
+    """A successful HTTP answer: its body, its Content-Type and all its headers."""
+
+    body: bytes
+    content_type: str
+    headers: Message
+
+
 class RemoteStore(Store):
-    """A SPARQL 1.1 server: queries through `endpoint`, loads through the Graph Store Protocol."""
+    """A SPARQL 1.1 server: queries through `endpoint`, graphs through the Graph Store Protocol.
+
+    `graph_formats` are the graph formats asked for, most wanted first (default
+    `formats.GRAPH_ANSWER_FORMATS`); `row_limit` is the server's row limit when it cuts answers
+    silently (default ``$PIAGRAPH_REMOTE_ROW_LIMIT``).
+    """
 
     def __init__(self, endpoint: str, gsp: str | None = None, *, timeout: float | None = None,
-                 attempts: int | None = None, backoff: float | None = None):
+                 attempts: int | None = None, backoff: float | None = None,
+                 graph_formats: tuple[str, ...] = GRAPH_ANSWER_FORMATS, row_limit: int | None = None):
         self.endpoint = endpoint
         self.timeout = TIMEOUT_SECONDS if timeout is None else timeout
         self.attempts = ATTEMPTS if attempts is None else attempts
         self.backoff = BACKOFF_SECONDS if backoff is None else backoff
         self.location = endpoint
         self.gsp = gsp or derive_gsp_url(endpoint)
+        self.graph_formats = graph_formats
+        self.row_limit = row_limit if row_limit is not None else _row_limit_from_environment()
         self._user = os.environ.get(USER_ENV)
         self._password = os.environ.get(PASSWORD_ENV, "")
         self._digest = os.environ.get(AUTH_ENV, "basic").strip().lower() == "digest"
         self._opener = self._build_opener()
 
     def _build_opener(self) -> urllib.request.OpenerDirector:
-        handlers: list = []
-        if self._user:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in filter(None, [self.endpoint, self.gsp]):
-                passwords.add_password(None, url, self._user, self._password)
-            handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+        if not self._user:
+            return urllib.request.build_opener()
+        passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+        for url in filter(None, [self.endpoint, self.gsp]):
+            # is_authenticated: Basic credentials go with the first request, unasked
+            passwords.add_password(None, url, self._user, self._password, is_authenticated=not self._digest)
+        handlers: list = [urllib.request.HTTPDigestAuthHandler(passwords)]
+        if not self._digest:
+            handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
         return urllib.request.build_opener(*handlers)
 
-    # -- Graph Store Protocol -----------------------------------------------------------------------
+    # -- HTTP ---------------------------------------------------------------------------------------
 
-    def _graph_url(self, graph: URIRef) -> str:
-        if not self.gsp:
-            raise StoreError(
-                f"{self.endpoint}: no Graph Store Protocol URL known for this server; pass --gsp URL"
-            )
-        separator = "&" if "?" in self.gsp else "?"
-        return f"{self.gsp}{separator}{urllib.parse.urlencode({'graph': str(graph)})}"
+    def _request(self, method: str, url: str, action: str, *, body: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> HttpAnswer:
+        """One request (every one piagraph sends is safe to repeat), retried as the module doc says."""
+        where = url.split("?")[0]
+
+        def attempt() -> HttpAnswer:
+            request = urllib.request.Request(url, data=body, method=method,
+                                             headers={"User-Agent": USER_AGENT, **(headers or {})})
+            try:
+                with self._opener.open(request, timeout=self.timeout) as response:
+                    return HttpAnswer(response.read(), response.headers.get("Content-Type", ""), response.headers)
+            except TRANSPORT_ERRORS as error:
+                raise self._transport_failure(error, where, action) from None
+            except ValueError as error:  # urllib: a challenge of a scheme it cannot answer (Negotiate …)
+                raise StoreError(f"{where}: {action} failed: {_one_line(error)}") from None
+
+        return self._retrying(attempt)
 
     def _retrying(self, attempt: Callable[[], T]) -> T:
         """Run a request that is safe to repeat, again after a `TransientStoreError` failure, at most
@@ -136,42 +208,54 @@ class RemoteStore(Store):
                 time.sleep(self.backoff * 2 ** (number - 1))
                 number += 1
 
-    def _transport_failure(self, error: BaseException, where: str, action: str, *, with_body: bool = False) -> StoreError:
-        """The StoreError for an HTTP or connection failure; `TransientStoreError` (retried) for 5xx and for
-        connections that failed, not for a timeout (the server may still be working) or a 4xx."""
+    def _transport_failure(self, error: BaseException, where: str, action: str) -> StoreError:
+        """The StoreError for an HTTP or connection failure; `TransientStoreError` (retried) for a 5xx
+        that is no refusal or limit (`FINAL_REASONS`) and for connections that failed, not for a
+        timeout (the server may still be working) or a 4xx."""
         if isinstance(error, urllib.error.HTTPError):
-            detail = error.read().decode("utf-8", "replace").strip().splitlines() if with_body else []
-            reason = f"HTTP {error.code} {error.reason}" + (f": {detail[0][:200]}" if detail else "")
-            failure = TransientStoreError if error.code >= 500 else StoreError
-            return failure(f"{where}: {action} failed: {reason}")
+            reason = server_reason(_error_body(error), error.headers.get("Content-Type", "") if error.headers else "")
+            message = f"{where}: {action} failed: HTTP {error.code} {error.reason}" + (f": {reason}" if reason else "")
+            if error.code == 401:
+                message += f" (check {USER_ENV} and {PASSWORD_ENV}; {AUTH_ENV}=digest for a Digest-only server)"
+            transient = error.code >= 500 and not FINAL_REASONS.search(reason)
+            return (TransientStoreError if transient else StoreError)(message)
         if isinstance(error, (TimeoutError, socket.timeout)):
             return StoreError(f"{where}: {action}: no answer within {self.timeout:g} s")
         return TransientStoreError(f"{where}: cannot reach server: {_reason(error)}")
 
-    def _http(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
-        """One Graph Store Protocol request (GET or PUT: both safe to repeat)."""
-        where = url.split("?")[0]
+    # -- Graph Store Protocol -----------------------------------------------------------------------
 
-        def attempt() -> bytes:
-            request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-            try:
-                with self._opener.open(request, timeout=self.timeout) as response:
-                    return response.read()
-            except TRANSPORT_ERRORS as error:
-                raise self._transport_failure(error, where, method, with_body=True) from None
+    def _graph_url(self, graph: URIRef) -> str:
+        if not self.gsp:
+            raise StoreError(
+                f"{self.endpoint}: no Graph Store Protocol URL known for this server; pass --gsp URL"
+            )
+        separator = "&" if "?" in self.gsp else "?"
+        return f"{self.gsp}{separator}{urllib.parse.urlencode({'graph': str(graph)})}"
 
-        return self._retrying(attempt)
+    def check_writable(self) -> None:
+        """A server is written through the Graph Store Protocol: its URL must be known."""
+        self._graph_url(CATALOG_GRAPH)
 
     def put_graph(self, graph: URIRef, triples: Iterable) -> None:
         """Replace one named graph (GSP PUT, body in Turtle)."""
         body = nt_lines(triples).encode("utf-8")
-        self._http("PUT", self._graph_url(graph), body, {"Content-Type": "text/turtle; charset=utf-8"})
+        self._request("PUT", self._graph_url(graph), "PUT", body=body,
+                      headers={"Content-Type": "text/turtle; charset=utf-8"})
+
+    def _graph_triples(self, graph: URIRef) -> list[ox.Triple]:
+        """One named graph as the server sends it (GSP GET, the format negotiated), not yet checked whole."""
+        url = self._graph_url(graph)
+        answer = self._request("GET", url, "GET", headers={"Accept": accept_header(self.graph_formats)})
+        return self._parse_graph(answer, url.split("?")[0])
 
     def get_graph(self, graph: URIRef) -> rdflib.Graph:
-        """One named graph (GSP GET)."""
-        data = self._http("GET", self._graph_url(graph), headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+        """One named graph (GSP GET), checked to have arrived whole."""
+        triples = self._graph_triples(graph)
+        self._check_whole(graph, len(triples))
         result = rdflib.Graph()
-        result.parse(data=data.decode("utf-8"), format="turtle")
+        for triple in triples:
+            result.add(_rdflib_triple(triple))
         return result
 
     # -- Store interface ----------------------------------------------------------------------------
@@ -186,62 +270,162 @@ class RemoteStore(Store):
         self.put_graph(CATALOG_GRAPH, [t for e in [*others, *series] for t in entry_triples(e)])
         return next(e for e in series if e.graph == report.graph_iri)
 
-    def _client(self, text: str, form: str) -> SPARQLWrapper:
-        client = SPARQLWrapper(self.endpoint)
-        client.setMethod(POST)
-        client.timeout = self.timeout  # setTimeout would round it down to whole seconds (0.5 → none)
-        client.setQuery(text)
-        # SPARQLWrapper guesses the form with a regex that words like "dropped" in a comment can fool;
-        # `query_form` has already read it properly.
-        client.queryType = form
-        if self._user:
-            client.setCredentials(self._user, self._password)
-            if self._digest:
-                client.setHTTPAuth(DIGEST)
-        return client
-
     def _select(self, text: str, form: str) -> QueryResult:
-        """A read-only query (POST, but safe to repeat)."""
-        def attempt() -> QueryResult:
-            client = self._client(text, form)
-            try:
-                if form in ("SELECT", "ASK"):
-                    client.setReturnFormat(JSON)
-                    body = client.query().response.read()
-                    return from_json(json.loads(body), form)
-                client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
-                body = client.query().response.read()
-                graph = rdflib.Graph()
-                graph.parse(data=body.decode("utf-8"), format="turtle")
-                return from_triples(graph, form)
-            except EndPointInternalError as error:  # HTTP 500
-                raise TransientStoreError(f"{self.endpoint}: query failed: {_one_line(error)}") from None
-            except SPARQLWrapperException as error:
-                raise StoreError(f"{self.endpoint}: query failed: {_one_line(error)}") from None
-            except TRANSPORT_ERRORS as error:
-                raise self._transport_failure(error, self.endpoint, "query") from None
-            except (ValueError, json.JSONDecodeError) as error:
-                raise StoreError(f"{self.endpoint}: unreadable answer: {_one_line(error)}") from None
+        """A read-only query: a UTF-8 form POST, the answer's format negotiated (see the module doc)."""
+        rows = form in ("SELECT", "ASK")
+        accept = SPARQL_RESULTS_JSON if rows else accept_header(self.graph_formats)
+        answer = self._request("POST", self.endpoint, "query", body=urllib.parse.urlencode({"query": text}).encode("ascii"),
+                               headers={"Content-Type": FORM_UTF8, "Accept": accept})
+        if not rows:
+            triples = self._parse_graph(answer, self.endpoint)
+            self._check_limits(answer, len(triples), "triples")
+            return from_triples(map(_rdflib_triple, triples), form)
+        try:
+            result = from_json(json.loads(answer.body), form)
+        except (ValueError, KeyError, TypeError) as error:  # JSONDecodeError is a ValueError
+            raise StoreError(f"{self.endpoint}: unreadable answer ({answer.content_type or 'no Content-Type'}): "
+                             f"{_one_line(error)}") from None
+        self._check_limits(answer, len(result.rows), "rows")
+        return result
 
-        return self._retrying(attempt)
+    def named_graph(self, graph: URIRef | str) -> rdflib.Graph:
+        """One named graph (CONSTRUCT: no Graph Store URL needed), checked to have arrived whole."""
+        data = super().named_graph(graph)
+        self._check_whole(URIRef(graph), len(data))
+        return data
 
     def named_graphs(self) -> list[URIRef]:
         result = self.query(named_graphs_query())
         return [URIRef(g) for g in result.column("g") if isinstance(g, URIRef)]
 
+    def graph_sizes(self, graphs: Iterable[URIRef]) -> dict[URIRef, int]:
+        """The number of triples the server holds in each of these graphs (0 for a graph it lacks)."""
+        names = list(dict.fromkeys(URIRef(g) for g in graphs))
+        sizes = dict.fromkeys(names, 0)
+        for start in range(0, len(names), GRAPH_SIZE_BATCH):
+            result = self.query(graph_sizes_query(names[start:start + GRAPH_SIZE_BATCH]))
+            sizes.update({URIRef(g): int(str(n)) for g, n in zip(result.column("g"), result.column("n"))})
+        return sizes
+
     def export(self, output: BinaryIO, fmt: str, graphs: Iterable[URIRef] | None = None) -> None:
         export_format(fmt)
         names = list(graphs) if graphs is not None else self.named_graphs()
+        sizes = self.graph_sizes(names)
         staging = ox.Store()  # in memory: the same serialisers as the embedded store
         for name in names:
-            data = self._http("GET", self._graph_url(name), headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
-            staging.load(data, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(name)))
+            triples = self._graph_triples(name)
+            self._check_whole(name, len(triples), sizes[URIRef(name)])
+            target = ox.NamedNode(str(name))
+            staging.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
         dump_oxigraph(staging, output, fmt, names)
+
+    # -- answers ------------------------------------------------------------------------------------
+
+    def _parse_graph(self, answer: HttpAnswer, where: str) -> list[ox.Triple]:
+        """The triples of a graph answer, read in the format its Content-Type names."""
+        fmt = by_media_type(answer.content_type)
+        if fmt is None or fmt.name not in self.graph_formats:
+            asked = ", ".join(self.graph_formats)
+            raise StoreError(f"{where}: unreadable answer: the server sent {answer.content_type or 'no Content-Type'}, "
+                             f"not a graph format asked for ({asked})")
+        try:
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(answer.body, fmt.oxigraph)]
+        except (SyntaxError, ValueError) as error:
+            raise StoreError(f"{where}: unreadable {fmt.name} answer: {_one_line(error)}") from None
+
+    def _check_limits(self, answer: HttpAnswer, count: int, unit: str) -> None:
+        """Refuse an answer that reached the server's row limit (`TruncatedAnswerError`)."""
+        announced = answer.headers.get(MAX_ROWS_HEADER)
+        if announced and announced.strip().isdigit() and count >= int(announced):
+            raise TruncatedAnswerError(
+                f"{self.endpoint}: the answer reached the server's row limit of {int(announced):,} rows "
+                f"({MAX_ROWS_HEADER}: {announced.strip()}), so it may be cut short; raise the limit "
+                f"(Virtuoso: ResultSetMaxRows in virtuoso.ini [SPARQL]) or narrow the query")
+        if self.row_limit and count >= self.row_limit:
+            raise TruncatedAnswerError(
+                f"{self.endpoint}: the answer has {count:,} {unit}, the server's row limit "
+                f"({ROW_LIMIT_ENV}={self.row_limit}), so it may be cut short; raise the limit "
+                f"(Virtuoso: ResultSetMaxRows in virtuoso.ini [SPARQL]) or narrow the query")
+
+    def _check_whole(self, graph: URIRef, received: int, stored: int | None = None) -> None:
+        """Refuse a graph of which fewer triples arrived than the server holds."""
+        if stored is None:
+            stored = self.graph_sizes([graph])[URIRef(graph)]
+        if received < stored:
+            raise TruncatedAnswerError(
+                f"{self.endpoint}: the server sent {received:,} of the {stored:,} triples of <{graph}>: "
+                f"a limit of the server cut the answer short; raise it (Virtuoso: ResultSetMaxRows in "
+                f"virtuoso.ini [SPARQL])")
 
 
 # What a request can fail with below SPARQL: classified by `RemoteStore._transport_failure`.
 TRANSPORT_ERRORS = (urllib.error.HTTPError, TimeoutError, socket.timeout, urllib.error.URLError, ConnectionError,
                     http.client.HTTPException)
+
+
+# --- the server's reason for an error --------------------------------------------------------------
+
+class _ErrorPage(HTMLParser):
+    """The text of an HTML error page, kept per element that may hold the reason."""
+
+    CDATA_CONTENT_ELEMENTS = ("script", "style", "xmp")  # <xmp> holds raw text: a "<" in it is text
+    WANTED = ("xmp", "pre", "title", "h1")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.texts: dict[str, list[str]] = {name: [] for name in (*self.WANTED, "text")}
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+
+    def handle_data(self, data):
+        for name in self.WANTED:
+            if name in self.open:
+                self.texts[name].append(data)
+        if not {"script", "style"} & set(self.open):
+            self.texts["text"].append(data)
+
+
+def server_reason(body: bytes, content_type: str = "") -> str:
+    """The server's own reason for an error, in one line: from an HTML page the text of its ``<xmp>``
+    (Virtuoso), ``<pre>``, ``<title>`` or ``<h1>``, else all its text; from any other body its first
+    line (and the next one when the first ends with a colon, as in ``Error 400: Parse error:``)."""
+    text = body.decode("utf-8", "replace")
+    if "html" in content_type.lower() or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        page = _ErrorPage()
+        page.feed(text)
+        page.close()
+        candidates = [" ".join(" ".join(page.texts[name]).split()) for name in (*_ErrorPage.WANTED, "text")]
+        reason = next((c for c in candidates if c), "")
+    else:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        reason = " ".join(lines[:2] if lines and lines[0].endswith(":") else lines[:1])
+    return reason if len(reason) <= REASON_LENGTH else reason[:REASON_LENGTH - 1] + "…"
+
+
+def _error_body(error: urllib.error.HTTPError) -> bytes:
+    try:
+        return error.read()
+    except (OSError, http.client.HTTPException):
+        return b""
+
+
+def _rdflib_triple(triple: ox.Triple) -> tuple:
+    return (from_oxigraph_term(triple.subject), from_oxigraph_term(triple.predicate), from_oxigraph_term(triple.object))
+
+
+def _row_limit_from_environment() -> int | None:
+    value = os.environ.get(ROW_LIMIT_ENV, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) == 0:
+        raise StoreError(f"{ROW_LIMIT_ENV}={value!r}: expected the server's row limit, a whole number above 0")
+    return int(value)
 
 
 def _reason(error: BaseException) -> str:

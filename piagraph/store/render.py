@@ -1,4 +1,7 @@
-"""Render a `QueryResult` as a text table, CSV, TSV or SPARQL 1.1 JSON results.
+"""Render a `QueryResult`: rows as a text table, CSV, TSV or SPARQL 1.1 JSON results; a graph as
+Turtle, N-Triples or JSON-LD.
+
+Rows (SELECT; ASK as ``true``/``false``, or ``{"boolean": …}`` for ``json``), `ROW_FORMATS`:
 
 * ``table``: aligned columns for a terminal, IRIs shortened with the graph's prefixes (``piaid:…``),
   long cells cut at `MAX_CELL_WIDTH` display columns (全角 characters count two). Use csv/tsv for
@@ -7,8 +10,9 @@
 * ``tsv``: plain values separated by tabs; tabs and line breaks inside values become spaces.
 * ``json``: the SPARQL 1.1 Query Results JSON format.
 
-ASK answers render as ``true``/``false`` (or ``{"boolean": …}``); CONSTRUCT/DESCRIBE answers as
-Turtle (or JSON-LD for ``json``).
+Graphs (CONSTRUCT, DESCRIBE), `GRAPH_FORMATS`: ``turtle`` (with the prefixes of `ontology.PREFIXES`),
+``ntriples``, ``jsonld``. `output_format` picks the default of each kind of answer (``table``,
+``turtle``) and refuses a format of the other kind.
 """
 
 from __future__ import annotations
@@ -24,9 +28,14 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ontology import PREFIXES
+from ontology.errors import QueryError
+from piagraph.store.formats import GRAPH_OUTPUT_FORMATS, by_name
 from piagraph.store.results import QueryResult
 
-FORMATS = ("table", "csv", "tsv", "json")
+ROW_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = GRAPH_OUTPUT_FORMATS
+FORMATS = ROW_FORMATS + GRAPH_FORMATS
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 MAX_CELL_WIDTH = 60
 
 _PREFIX_ORDER = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
@@ -142,19 +151,35 @@ def render_json(result: QueryResult) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
+def output_format(form: str, fmt: str | None) -> str:
+    """The format to write a `form` answer in: `fmt`, or by default ``table`` for rows and ``turtle``
+    for a graph; a `QueryError` when `fmt` is for the other kind of answer."""
+    graph = form in GRAPH_FORMS
+    fitting = GRAPH_FORMATS if graph else ROW_FORMATS
+    if fmt is None:
+        return fitting[0]
+    if fmt not in fitting:
+        answer = "a graph" if graph else "rows" if form == "SELECT" else "true or false"
+        raise QueryError(f"--format {fmt} does not fit a {form} query, whose answer is {answer}: "
+                         f"use {', '.join(fitting)}")
+    return fmt
+
+
 def render(result: QueryResult, fmt: str) -> str:
-    """The result in one of `FORMATS`."""
+    """The result in one of `FORMATS` that fits it (`output_format`)."""
+    fmt = output_format(result.form, fmt)
     if result.form == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
         return ("true" if result.boolean else "false") + "\n"
-    if result.form in ("CONSTRUCT", "DESCRIBE"):
+    if result.form in GRAPH_FORMS:
         graph = rdflib.Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace)
+        if fmt == "turtle":
+            for prefix, namespace in PREFIXES.items():
+                graph.bind(prefix, namespace)
         for triple in result.triples:
             graph.add(triple)
-        return graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+        return graph.serialize(format=by_name(fmt).rdflib)
     if fmt == "table":
         return render_table(result)
     if fmt == "csv":
@@ -163,4 +188,4 @@ def render(result: QueryResult, fmt: str) -> str:
         return render_tsv(result)
     if fmt == "json":
         return render_json(result)
-    raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    raise ValueError(f"unknown format {fmt!r} (one of {', '.join(ROW_FORMATS)})")

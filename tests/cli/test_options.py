@@ -17,7 +17,7 @@ from tests.sample_stores import store_of
 from tests.servers.oxigraph import running_oxigraph
 
 KOUKI, KAIGO = "後期高齢者医療に関する事務", "介護保険に関する事務"
-STORE_COMMANDS = ("load", "query", "export", "list", "flows", "trace", "hubs", "risky-flows", "app")
+STORE_COMMANDS = ("load", "query", "export", "list", "validate", "flows", "trace", "hubs", "risky-flows", "app")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_every_store_command_takes_store_and_endpoint_and_writers_take_gsp():
     for name in STORE_COMMANDS:
         options = {option for param in main.commands[name].params for option in param.opts}
         assert {"--store", "--endpoint"} <= options, name
-        assert ("--gsp" in options) == (name in ("load", "export")), name
+        assert ("--gsp" in options) == (name in ("load", "export", "validate")), name
 
 
 def test_the_endpoint_comes_from_the_environment(server, kaigo_store):
@@ -82,3 +82,37 @@ def test_an_os_error_is_one_line_too(kaigo_store, tmp_path):
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("piagraph: ") and str(target) in line
+
+
+def test_validate_reads_and_writes_the_servers_reports(server):
+    result = run("validate", "--endpoint", server, "--today", "2025-09-01", "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    assert "1 report validated" in result.stderr
+    import json
+
+    assert {finding["report"] for finding in json.loads(result.stdout)} == {"midori_kouki.txt"}
+    stored = run("query", "--endpoint", server, "--format", "csv", "-e",
+                 "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/piagraph/id/graph/findings> { ?s ?p ?o } }")
+    assert int(stored.stdout.splitlines()[1]) > 0
+
+
+def test_validate_takes_report_files_or_one_store(server, kaigo_store):
+    kouki = str(SAMPLES / "midori_kouki.txt")
+    files = run("validate", kouki, "--today", "2025-09-01", PIAGRAPH_ENDPOINT=server)  # the files, not the server
+    assert files.exit_code in (0, 1) and "1 report validated" in files.stderr
+    for args in ([kouki, "--endpoint", server], [kouki, "--store", kaigo_store], []):
+        result = run("validate", *args)
+        assert result.exit_code == 2, args
+        assert result.stderr == "piagraph: validate: give REPORT files, --store DIR or --endpoint URL (one of them)\n"
+
+
+def test_query_writes_rows_or_a_graph_in_a_format_that_fits(kaigo_store):
+    construct = "CONSTRUCT { ?g ?p ?o } WHERE { GRAPH <https://w3id.org/piagraph/id/graph/catalog> { ?g ?p ?o } }"
+    graph = run("query", "--store", kaigo_store, "-e", construct)
+    assert graph.exit_code == 0 and "@prefix pia:" in graph.stdout and "pia:ReportGraph" in graph.stdout  # Turtle
+    rows = run("query", "--store", kaigo_store, "-e", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")
+    assert rows.exit_code == 0 and "(1 row)" in rows.stdout  # a table
+    for args, told in ((["-e", construct, "--format", "json"], "use turtle, ntriples, jsonld"),
+                       (["-e", "ASK { ?s ?p ?o }", "--format", "ntriples"], "use table, csv, tsv, json")):
+        result = run("query", "--store", kaigo_store, *args)
+        assert result.exit_code == 2 and told in result.stderr and len(result.stderr.splitlines()) == 1

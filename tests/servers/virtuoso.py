@@ -34,6 +34,7 @@ the packaged service (no init script, no debconf question, no database under /va
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import signal
@@ -206,6 +207,24 @@ class Virtuoso:
         return {"PIAGRAPH_REMOTE_USER": self.user, "PIAGRAPH_REMOTE_PASSWORD": self.password,
                 "PIAGRAPH_REMOTE_AUTH": "digest"}
 
+    def store(self, endpoint: str | None = None, gsp: str | None = None, *, user: str | None = None,
+              password: str | None = None, **options):
+        """A `RemoteStore` on this server: the Digest endpoints as `user` (default: the loader), or
+        the given ones (``store(virtuoso.public_endpoint)``: anonymous, no credentials)."""
+        from piagraph.store.remote import AUTH_ENV, PASSWORD_ENV, USER_ENV, RemoteStore
+
+        anonymous = endpoint is not None and user is None
+        values = {} if anonymous else {**self.env, USER_ENV: user or self.user, PASSWORD_ENV: password or self.password}
+        saved = {key: os.environ.pop(key, None) for key in (USER_ENV, PASSWORD_ENV, AUTH_ENV)}
+        os.environ.update(values)
+        try:
+            return RemoteStore(endpoint or self.endpoint, gsp or (None if anonymous else self.gsp), **options)
+        finally:
+            for key, value in saved.items():
+                os.environ.pop(key, None)
+                if value is not None:
+                    os.environ[key] = value
+
     def isql(self, sql: str, *, user: str = "dba", password: str | None = None, check: bool = True) -> str:
         """Run SQL statements (each ending with ``;``) through isql; `VirtuosoError` on any error."""
         return _isql(self.isql_binary, self.sql_port, user, self.dba_password if password is None else password,
@@ -246,15 +265,25 @@ def _ready(process: subprocess.Popen, isql: str, sql_port: int, http_port: int, 
     raise VirtuosoError(f"Virtuoso did not answer on 127.0.0.1:{http_port} and :{sql_port} within {timeout:g} s")
 
 
-def _start(server: str, isql: str, directory: Path, timeout: float) -> tuple[subprocess.Popen, int, int]:
+@dataclass(frozen=True)
+class Limits:
+    """The ``[SPARQL]`` limits of virtuoso.ini (defaults: raised for tests; a test of what happens at
+    a limit starts a server with a low one)."""
+
+    max_rows: int = RESULT_SET_MAX_ROWS
+    max_query_seconds: int = MAX_QUERY_EXECUTION_SECONDS
+    max_cost_seconds: int = MAX_QUERY_COST_ESTIMATION_SECONDS
+
+
+def _start(server: str, isql: str, directory: Path, timeout: float, limits: Limits) -> tuple[subprocess.Popen, int, int]:
     http_port, sql_port = free_port(), free_port()
     while sql_port == http_port:
         sql_port = free_port()
     (directory / "vsp").mkdir(exist_ok=True)
     ini = directory / "virtuoso.ini"
-    ini.write_text(_INI.format(dir=directory, sql_port=sql_port, http_port=http_port, max_rows=RESULT_SET_MAX_ROWS,
-                               max_seconds=MAX_QUERY_EXECUTION_SECONDS,
-                               max_cost_seconds=MAX_QUERY_COST_ESTIMATION_SECONDS), encoding="utf-8")
+    ini.write_text(_INI.format(dir=directory, sql_port=sql_port, http_port=http_port, max_rows=limits.max_rows,
+                               max_seconds=limits.max_query_seconds, max_cost_seconds=limits.max_cost_seconds),
+                   encoding="utf-8")
     with open(directory / "virtuoso.out", "ab") as output:
         process = subprocess.Popen([server, "+foreground", "+configfile", str(ini)], cwd=directory,
                                    stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
@@ -268,7 +297,7 @@ def _start(server: str, isql: str, directory: Path, timeout: float) -> tuple[sub
 
 
 @contextmanager
-def running_virtuoso(directory: Path | None = None, *, user: str = USER,
+def running_virtuoso(directory: Path | None = None, *, user: str = USER, limits: Limits = Limits(),
                      startup_timeout: float = STARTUP_SECONDS) -> Iterator[Virtuoso]:
     """Start, configure and yield a private Virtuoso; stop it and remove its directory on exit.
 
@@ -287,7 +316,7 @@ def running_virtuoso(directory: Path | None = None, *, user: str = USER,
             for stale in directory.glob("virtuoso*.[dtlp]*"):
                 stale.unlink()
             try:
-                process, http_port, sql_port = _start(server, isql, directory, startup_timeout)
+                process, http_port, sql_port = _start(server, isql, directory, startup_timeout, limits)
                 break
             except VirtuosoError:
                 if attempt == 2:
@@ -319,10 +348,14 @@ def running_virtuoso_or_skip(directory: Path | None = None, **options) -> Iterat
 
 
 if __name__ == "__main__":  # python -m tests.servers.virtuoso: start one and print how to reach it
+    # Ctrl-C or `kill PID` stops the server and removes its directory (a shell starts a background
+    # job with SIGINT ignored, so SIGTERM is the way to stop one started with `&`).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with running_virtuoso() as running:
         print(f"endpoint {running.endpoint}\ngsp      {running.gsp}\npublic   {running.public_endpoint}")
         print("".join(f"export {key}={value}\n" for key, value in running.env.items()), end="")
-        print(f"isql-vt 127.0.0.1:{running.sql_port} dba {running.dba_password}\n(Ctrl-C stops it)", flush=True)
+        print(f"isql-vt 127.0.0.1:{running.sql_port} dba {running.dba_password}\n(Ctrl-C or kill {os.getpid()} stops it)",
+              flush=True)
         try:
             signal.pause()
         except KeyboardInterrupt:

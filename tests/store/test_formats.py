@@ -68,3 +68,14 @@ def test_a_dataset_file_holds_the_report_in_its_named_graph(name, jidou, tmp_pat
     dataset = Dataset().parse(output, format=by_suffix(output.suffix).rdflib)
     assert {g.identifier for g in dataset.graphs() if len(g)} == {jidou.graph_iri}
     assert isomorphic(dataset.graph(jidou.graph_iri), jidou.graph)
+
+
+def test_a_server_is_asked_for_graphs_in_order_and_its_answer_read_by_content_type():
+    from piagraph.store.formats import GRAPH_ANSWER_FORMATS, accept_header, by_media_type
+
+    assert GRAPH_ANSWER_FORMATS == ("ntriples", "turtle", "rdfxml", "jsonld")
+    assert accept_header() == "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7"
+    assert accept_header(("rdfxml",)) == "application/rdf+xml"
+    assert by_media_type("text/turtle; charset=UTF-8") == by_media_type("application/x-turtle") == by_name("turtle")
+    assert by_media_type("Application/N-Triples") == by_name("ntriples")
+    assert by_media_type("text/html") is None and by_media_type(None) is None

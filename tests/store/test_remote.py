@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from ontology import CATALOG_GRAPH, ONTOLOGY_GRAPH
+from ontology import CATALOG_GRAPH, ONTOLOGY_GRAPH, sparql_prefixes
 from piagraph.cli import main as cli
 from piagraph.ingest import load_paths
 from piagraph.sparql import nt_term
@@ -105,3 +105,21 @@ def test_graph_store_url_follows_each_server_convention():
     assert derive_gsp_url("http://localhost/unknown/endpoint") is None
     with pytest.raises(StoreError, match="pass --gsp URL"):
         RemoteStore("http://localhost/unknown/endpoint").put_graph(CATALOG_GRAPH, [])
+
+
+@pytest.mark.parametrize("fmt", ["ntriples", "turtle", "rdfxml", "jsonld"])
+def test_a_report_graph_reads_the_same_in_each_format_the_server_offers(fmt, remote, server):
+    """Asked for one format only, `oxigraph serve` answers in it (CONSTRUCT and Graph Store GET),
+    and the report graph read from it is the embedded store's, triple for triple."""
+    graph = next(e.graph for e in loaded_corpus().store.catalog() if e.source_file == "midori_kouki.txt")
+    expected = set(loaded_corpus().store.named_graph(graph))
+    one_format = RemoteStore(server, graph_formats=(fmt,))
+    assert set(one_format.named_graph(graph)) == expected
+    assert set(one_format.get_graph(graph)) == expected
+
+
+def test_a_japanese_literal_in_a_filter_finds_the_report(remote):
+    text = sparql_prefixes(("pia", "rdfs")) + (
+        "SELECT DISTINCT ?number WHERE { GRAPH ?g { ?assessment pia:assessor ?body ; pia:assessmentNumber ?number . "
+        '?body rdfs:label ?name FILTER(STR(?name) = "高岡市長") } }')
+    assert sorted(str(n) for n in remote.query(text).column("number")) == ["15", "16"]

@@ -70,3 +70,34 @@ def test_json_is_sparql_results_that_read_back_to_the_same_terms():
 def test_ask_answers_are_true_or_false():
     assert render(QueryResult("ASK", boolean=True), "table") == "true\n"
     assert json.loads(render(QueryResult("ASK", boolean=False), "json"))["boolean"] is False
+
+
+def construct_answer() -> QueryResult:
+    return QueryResult("CONSTRUCT", triples=[(URIRef(ID["graph/253d8697c89b6442"]), URIRef("https://w3id.org/piagraph/ns#seriesKey"),
+                                              Literal("みどり市長|1"))])
+
+
+def test_a_graph_is_written_as_turtle_ntriples_or_json_ld_with_the_same_triples():
+    import rdflib
+
+    answer = construct_answer()
+    turtle = render(answer, "turtle")
+    assert "@prefix pia:" in turtle and "pia:seriesKey \"みどり市長|1\"" in turtle
+    assert render(answer, "ntriples").strip() == (f"<{ID['graph/253d8697c89b6442']}> <https://w3id.org/piagraph/ns#seriesKey> "
+                                                  '"みどり市長|1" .')
+    for fmt, parser in (("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")):
+        assert set(rdflib.Graph().parse(data=render(answer, fmt), format=parser)) == set(answer.triples), fmt
+
+
+def test_each_answer_has_a_default_format_and_refuses_one_of_the_other_kind():
+    import pytest
+
+    from ontology.errors import QueryError
+    from piagraph.store.render import output_format
+
+    assert output_format("SELECT", None) == "table" and output_format("DESCRIBE", None) == "turtle"
+    assert output_format("ASK", "json") == "json" and output_format("CONSTRUCT", "jsonld") == "jsonld"
+    with pytest.raises(QueryError, match="--format csv does not fit a CONSTRUCT query, whose answer is a graph: use turtle"):
+        output_format("CONSTRUCT", "csv")
+    with pytest.raises(QueryError, match="--format turtle does not fit a SELECT query, whose answer is rows"):
+        render(result(), "turtle")
