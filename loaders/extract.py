@@ -109,7 +109,7 @@ class Extractor:
         text = fields.text(field_key(field), section)
         if text is None:
             return []
-        return [SystemEntry(index, text.evidence, Text(name, text.evidence, text.confidence))
+        return [SystemEntry(index, text.evidence, Text(name, text.evidence, text.confidence, text.reason))
                 for index, name in enumerate(split_names(text.value), start=1)]
 
     def fill(self, record, rows: list[Field], fields: FieldSet, section: str) -> None:
@@ -431,12 +431,12 @@ class Extractor:
         specs = [FieldSpec(f"rated{i}", label) for i, item in enumerate(rated) for label in (item.label, *item.variants)]
         not_applicable = self.read_not_applicable(sub, where, holder)
         lines = _values_on_next_line(sub.lines, specs) if section.measures else sub.lines
-        risk_label = area
+        risk_label, risk_line = area, None
         current: RiskRating | None = None
         pending: list[Measure] = []
         for index, line in enumerate(lines):
             if line.cells and _RISK_LINE.match(line.cells[0]):
-                risk_label = line.cells[0]
+                risk_label, risk_line = line.cells[0], Evidence(where, line.number)
                 current, pending = None, []
                 continue
             fields = read_fields([line], specs)
@@ -459,7 +459,8 @@ class Extractor:
             if choice.value is None and not_applicable:
                 continue  # 委託しない / 接続しない(入手) ticked: the form leaves the rating empty
             label = risk_label if item.role == "risk" else item.label
-            rating = RiskRating(where, label, choice)
+            rating = RiskRating(where, label, choice,
+                                item_evidence=risk_line if item.role == "risk" else Evidence(where, line.number))
             if item.role == "risk":
                 rating.measures, pending = pending, []
             holder.risks.append(rating)
@@ -579,6 +580,11 @@ class Extractor:
                 columns.pop(0)
             if not columns:
                 continue
+            if _is_dateless_row(line):
+                # A row whose 変更日 cell is empty is a change of its own (its date unknown), not the
+                # continuation of the row before it.
+                changes.append(_change_row(line, ["", *columns], None, section.where))
+                continue
             date = parse_japanese_date(columns[0]) if _looks_like_date(columns[0]) else None
             if date is None and not _looks_like_date(columns[0]):
                 if changes and not _is_change_header(line):
@@ -653,6 +659,14 @@ def _looks_like_date(cell: str) -> bool:
     return bool(re.match(r"^(?:令和|平成|昭和)\s*(?:\d+|元)\s*年|^\d{4}[/年.-]\d{1,2}", cell))
 
 
+def _is_dateless_row(line: Line) -> bool:
+    """A 別添2 row with its 変更日 cell empty: the first column is empty and the others hold the item,
+    the values before and after, and the 提出時期 (事前/事後) in its own column."""
+    columns = list(line.columns)
+    return len(columns) >= 5 and not columns[0] and not _looks_like_date(columns[1]) and any(
+        c in ("事前", "事後") for c in columns[4:])
+
+
 def _is_change_header(line: Line) -> bool:
     return bool(line.cells) and line.cells[0] == "変更日"
 
@@ -680,7 +694,7 @@ def _without_options(text: Text | None) -> Text | None:
     if text is None:
         return None
     value = re.sub(r"\s*\d\)\s*発生あり\s*\d\)\s*発生なし\s*$", "", text.value).strip()
-    return None if is_empty(value) else Text(value, text.evidence, text.confidence)
+    return None if is_empty(value) else Text(value, text.evidence, text.confidence, text.reason)
 
 
 def extract(segmented: SegmentedReport, source_file: str, encoding: str) -> Report:

@@ -16,6 +16,7 @@ from loaders.normalise import MARKS, Line
 from loaders.records import Evidence, Text
 
 INFERRED_PLACEMENT = 0.8
+PLACEMENT_REASON = "一行の項目の後に続いた記載: 様式で次に来る空の項目の値とした"
 
 _LEADING_NUMBER = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}(?=[^\d.,]))\s*")
 _IGNORED = re.compile(r"[\s※*]")
@@ -82,7 +83,8 @@ class FieldSet:
         found = self.fields.get(name)
         if found is None or is_empty(found.text):
             return None
-        return Text(found.text, Evidence(section, found.line.number), found.confidence)
+        reason = PLACEMENT_REASON if found.confidence < 1 else None
+        return Text(found.text, Evidence(section, found.line.number), found.confidence, reason)
 
     def raw(self, name: str) -> str:
         found = self.fields.get(name)

@@ -32,6 +32,7 @@ from loaders.layout_pieces import (
     SUBHEADING,
     Piece,
     Region,
+    detail_options,
     in_columns,
     is_form_text,
     is_form_type,
@@ -49,12 +50,14 @@ from loaders.layout_place import (
     RegionPlacer,
     RegionResult,
     option_in,
+    placement_reason,
     unwrap_option,
 )
+from loaders.layout_risks import RiskLayout, RiskPlacer, identify
 from loaders.marks import DETAIL_EVIDENCE
 from loaders.normalise import BARE_CHECKBOX, EMPTY, TICKED, Line
 from loaders.pages import paginate
-from loaders.records import Choice, Evidence, Report, Text, Tick
+from loaders.records import CERTAIN, Choice, Evidence, Report, Text, Tick
 
 _FILE_NUMBER = re.compile(r"^\(\d{1,2}\)\s*")
 _RISK_NAME = re.compile(r"^リスク\d*\s*[::]")
@@ -69,6 +72,7 @@ class Rebuilt:
 
     lines: list[Line]
     confidence: dict[int, float] = field(default_factory=dict)  # source line → confidence of its value
+    reasons: dict[int, str] = field(default_factory=dict)  # source line → why its value was placed so
     ticks: dict[tuple[int, str], tuple[bool, float]] = field(default_factory=dict)  # (line, option) → state
     unresolved: list[Text] = field(default_factory=list)
     dropped: list[tuple[Line, str]] = field(default_factory=list)
@@ -83,16 +87,16 @@ class Writer:
     def row(self, number: int, *cells: str, confidence: float | None = None) -> None:
         cells = tuple(cell for cell in cells if cell)
         self.rebuilt.lines.append(Line(number, "\t".join(cells), cells, cells))
-        if confidence is not None:
-            known = self.rebuilt.confidence.get(number, 1.0)
-            self.rebuilt.confidence[number] = min(known, confidence)
+        if confidence is not None and confidence < self.rebuilt.confidence.get(number, 1.0):
+            self.rebuilt.confidence[number] = confidence
+            self.rebuilt.reasons[number] = placement_reason(confidence)
 
     def value(self, placed: Placed) -> None:
         self.row(placed.line, placed.row.label, self.cell(placed), confidence=placed.confidence)
 
     def cell(self, placed: Placed) -> str:
         if placed.row.kind == "choice":
-            return f"[{placed.value}]"
+            return f"[{placed.value}]" + (f" ({placed.count}) 件" if placed.count else "")
         if placed.row.kind != "ticks":
             return placed.value
         parts = []
@@ -123,9 +127,9 @@ class LayoutReader:
         self.regions = regions(paged.pages, self.form)
         for region in self.regions:
             read_region(region)
-        columns = in_columns(self.regions)
+        columns, details = in_columns(self.regions), detail_options(self.regions)
         for region in self.regions:
-            region.columns = columns
+            region.columns, region.detail_options = columns, details
         self.file_names: list[str] = []
 
     def run(self) -> Rebuilt:
@@ -302,8 +306,12 @@ class LayoutReader:
         if named:
             name, line, confidence = named
             self.writer.row(line, "1. 特定個人情報ファイル名", name, confidence=confidence)
-        placed, unplaced, names = place_risks(region)
         key = region.key
+        placer = RiskPlacer(region)
+        if not region.columns and placer.applies:
+            self.risk_rows(region, placer.run())
+            return
+        placed, unplaced, names = place_risks(region)
         for line, text in unplaced:
             self.unresolved(region, line, text)
         headings = {p.part: p.line for p in region.pieces() if p.kind == SUBHEADING}
@@ -326,6 +334,24 @@ class LayoutReader:
                     self.writer.row(line, item, confidence=ADJACENT)
                 else:
                     self.writer.value(item)
+
+    def risk_rows(self, region: Region, layout: RiskLayout) -> None:
+        """The parts of a risk section with their risks (named as printed) and ratings, in the form's
+        order (`loaders.layout_risks`)."""
+        for line, text in layout.unplaced:
+            self.unresolved(region, line, text)
+        headings = {p.part: p.line for p in region.pieces() if p.kind == SUBHEADING}
+        for part in sorted(set(headings) | set(layout.rows)):
+            if part < 2:
+                continue
+            rows = layout.rows.get(part, [])
+            first = rows[0][0] if rows and isinstance(rows[0], tuple) else (rows[0].line if rows else 0)
+            self.writer.row(headings.get(part, first), f"{part}. {self.title(region.key, part)}")
+            for row in rows:
+                if isinstance(row, tuple):
+                    self.writer.row(row[0], row[1])
+                else:
+                    self.writer.value(row)
 
     def region_records(self, region: Region) -> None:
         self.heading(region)
@@ -391,8 +417,10 @@ def place_risks(region: Region) -> tuple[dict[int, list[Placed]], list[tuple[int
             if piece.kind == FREE and _RISK_NAME.match(piece.text):
                 piece.used = True  # the form's own wording of the risk
             if region.columns and last_heading is not None and piece.kind in (FREE, SUBHEADING):
-                names.setdefault(last_heading, []).extend(
-                    (line.number, line.text) for line in piece.paragraph.lines if _RISK_NAME.match(line.text))
+                for line in piece.paragraph.lines:
+                    if _RISK_NAME.match(line.text):  # the part the form's wording names, else the heading's
+                        named = identify(line.text, region.form.section(region.key))
+                        names.setdefault(named[0] if named else last_heading, []).append((line.number, line.text))
             if piece.kind != LABEL:
                 continue
             before = page[index - 1] if index else None
@@ -476,21 +504,25 @@ def _cap(value, rebuilt: Rebuilt):
     if isinstance(value, Tick):
         state = rebuilt.ticks.get((value.evidence.line, value.option))
         if state is not None:
-            return replace(value, ticked=state[0], confidence=state[1])
+            reason = None if state[1] >= CERTAIN else placement_reason(state[1], mark=True)
+            return replace(value, ticked=state[0], confidence=state[1], reason=reason)
         return _lowered(value, rebuilt)
     if isinstance(value, (Text, Choice)):
         return _lowered(value, rebuilt)
-    if isinstance(value, list):
-        return [_cap(item, rebuilt) for item in value]
-    if is_dataclass(value) and not value.__dataclass_params__.frozen:
-        _cap_all(value, rebuilt)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cap(item, rebuilt) for item in value)
+    if is_dataclass(value) and not isinstance(value, (type, Evidence)):
+        if not value.__dataclass_params__.frozen:
+            _cap_all(value, rebuilt)
+        else:  # a measure or a form-specific fact: its values are capped in a copy
+            return replace(value, **{item.name: _cap(getattr(value, item.name), rebuilt) for item in fields(value)})
     return value
 
 
 def _lowered(value, rebuilt: Rebuilt):
     confidence = rebuilt.confidence.get(value.evidence.line)
     if confidence is not None and confidence < value.confidence:
-        return replace(value, confidence=confidence)
+        return replace(value, confidence=confidence, reason=rebuilt.reasons.get(value.evidence.line))
     return value
 
 

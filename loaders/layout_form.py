@@ -38,6 +38,7 @@ class Row:
     options: tuple[str, ...] = ()
     block: str | None = None  # system, entrustment, provision, transfer, or None
     names_block: bool = False  # the row names what its block is about (システムの名称, 委託先名)
+    count: bool = False  # "(N) 件" follows the selected option (委託の有無, 提供・移転の有無)
 
     @cached_property
     def key(self) -> str:
@@ -52,12 +53,12 @@ def _form(form: Form | None) -> Form:
 def _rows(form: Form) -> dict[str, list[Row]]:
     found: dict[str, list[Row]] = {}
     for section in form.sections:
-        rows = [Row(section.key, None, f.number, f.label, f.kind, f.options, f.block, f.names_block)
+        rows = [Row(section.key, None, f.number, f.label, f.kind, f.options, f.block, f.names_block, f.count)
                 for f in section.fields if f.layout and not f.at_heading]
         for part in section.parts:
-            rows += [Row(section.key, part.number, f.number, f.label, f.kind, f.options, f.block, f.names_block)
+            rows += [Row(section.key, part.number, f.number, f.label, f.kind, f.options, f.block, f.names_block, f.count)
                      for f in part.fields if f.layout and not f.at_heading and part.role != "audit"]
-        rows += [Row(section.key, item.part, None, item.label, "choice", item.options) for item in section.rated]
+        rows += [Row(section.key, item.part, item.number, item.label, "choice", item.options) for item in section.rated]
         for part in section.parts_with_role("audit"):
             rows += [Row(section.key, part.number, None, f.label, f.kind, f.options) for f in part.fields]
         if rows:

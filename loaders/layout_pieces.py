@@ -18,7 +18,7 @@ from loaders.forms import DEFAULT_FORM, Form, load_form
 from loaders.layout_form import Row, circled_number, group_labels, rows
 from loaders.layout_marks import find_options
 from loaders.marks import exact_option
-from loaders.normalise import MARKS, Line
+from loaders.normalise import MARKS, Line, normalise_cell
 from loaders.pages import Paragraph
 from loaders.segment import block_header, subsection_part, top_level_key
 
@@ -41,6 +41,7 @@ _FILE_LIST_LINE = re.compile(r"^(?:\(\d{1,2}\)\s*)?[^\s。、]{1,40}ファイル
 _NUMBER_TITLE = re.compile(r"^(\d{1,4})\s+(\S.*)$")
 _FORM_TYPE = re.compile(r"\((?:基礎項目|重点項目|全項目)評価書\)")
 MAX_NAME_CHARS = 40
+CIRCLED = "".join(chr(0x2460 + n) for n in range(20))  # ①…⑳ (the raw text keeps them)
 
 
 def is_date(text: str) -> bool:
@@ -107,6 +108,7 @@ class Region:
     form: Form = field(default_factory=lambda: load_form(DEFAULT_FORM))
     file_heading_seen: bool = False  # a ``1. 特定個人情報ファイル名`` heading was seen in the region
     columns: bool = False  # the text keeps the form's label column apart from its values (`in_columns`)
+    detail_options: frozenset[str] = frozenset()  # options the document prints with a ( … ) detail
 
     @property
     def role(self) -> str:
@@ -376,9 +378,15 @@ class Reader:
 
     def pieces(self, paragraph: Paragraph) -> list[Piece]:
         """The paragraph's pieces: a paragraph that runs a label, a block header or a heading into
-        the text before it (``☑ 宛名システム等 [`` + ``③他のシステムとの接続``) is cut there."""
-        starts = [0] + [i for i, line in enumerate(paragraph.lines)
-                        if i and (self._starts_piece(line) or self._starts_wrapped(paragraph.lines[i:]))]
+        the text before it (``☑ 宛名システム等 [`` + ``③他のシステムとの接続``) is cut there, and so
+        is a selected option printed under an option list (``<選択肢>`` / ``[ 行っている``): it
+        stands alone."""
+        lines = paragraph.lines
+        listed = any(_OPTION_LINE.match(line.text) for line in lines)
+        chosen = {i for i, line in enumerate(lines) if self._selected(line, listed)}
+        starts = [0] + [i for i, line in enumerate(lines)
+                        if i and (self._starts_piece(line) or self._starts_wrapped(lines[i:])
+                                  or self._starts_numbered(lines[i:]) or i in chosen or i - 1 in chosen)]
         return [self.piece(Paragraph(paragraph.lines[a:b], paragraph.page))
                 for a, b in zip(starts, starts[1:] + [len(paragraph.lines)])]
 
@@ -389,6 +397,40 @@ class Reader:
         matched = match_label(line.text, self.rows)
         return bool(matched) and (circled_number(line.text) is not None
                                   or not re.sub(rf"[\s※\[\]{MARKS}]", "", matched[1]))
+
+    def _label_after_value(self, paragraph: Paragraph) -> tuple[tuple[Row, ...], str] | None:
+        """A one-line cell whose value the extractor put before its numbered label, on the same
+        baseline (``平成27年10月5日 ⑤保有開始日``): the rows of the label, and the value."""
+        if len(paragraph.lines) != 1:
+            return None
+        raw = paragraph.lines[0].raw.strip()
+        found = re.search(rf"\s([{CIRCLED}])", raw)
+        if not found:
+            return None
+        value = normalise_cell(raw[:found.start()])
+        label = normalise_cell(raw[found.start(1):])
+        matched = match_label(label, self.rows)
+        if not matched or matched[1] or not value or re.sub(rf"[\s\[\]{MARKS}]", "", value) == "":
+            return None
+        return matched[0], value
+
+    def _selected(self, line: Line, listed: bool = False) -> bool:
+        """A line that is one selected option: in brackets (``[ 行っている``, ``[ 十分である ]``), or
+        bare among the lines of an option list (``1) 発生あり`` / ``発生なし``)."""
+        if not (line.text.startswith("[") or (listed and not _OPTION_LINE.match(line.text))):
+            return False
+        return exact_option(line.text, self.choice_options) is not None
+
+    def _starts_numbered(self, lines: list[Line]) -> bool:
+        """A numbered label wrapped over the next lines of its cell (``②過去3年以内に、評価実施`` /
+        ``機関において、…`` / ``する重大事故が発生したか``): the lines joined are exactly the label."""
+        if lines[0].raw.strip()[:1] not in CIRCLED:
+            return False
+        for end in range(2, min(len(lines), 4) + 1):
+            found = match_label(join_lines(lines[:end]), self.rows)
+            if found and not found[1]:
+                return True
+        return False
 
     def _starts_wrapped(self, lines: list[Line]) -> bool:
         """A label wrapped in its cell, its value beside its first line (`unwrap_label`)."""
@@ -420,6 +462,10 @@ class Reader:
         if matched:
             found_rows, rest = matched
             return Piece(paragraph, LABEL, text, rows=found_rows, inline=rest)
+        after = self._label_after_value(paragraph)
+        if after:
+            found_rows, value = after
+            return Piece(paragraph, LABEL, text, rows=found_rows, inline=value, extra={"value_first": True})
         if label_key(text) in {label_key(g) for g in self.group_labels}:
             return Piece(paragraph, FURNITURE, text)
         if _is_furniture(paragraph.lines, self.group_chars):
@@ -466,6 +512,19 @@ def in_columns(regions: list[Region]) -> bool:
                   if a.kind == LABEL and b.kind == LABEL and not a.inline.strip() and not b.inline.strip()
                   and b.line == a.paragraph.lines[-1].number + 1)
     return stacked >= 2
+
+
+def detail_options(regions: list[Region]) -> frozenset[str]:
+    """The checkbox options this document prints with a ``( … )`` beside them (その他, 評価実施機関内の
+    他部署 …): the ones a detail printed apart can belong to."""
+    options = {o for section_rows in rows(regions[0].form).values() for row in section_rows
+               if row.kind == "ticks" for o in row.options} if regions else set()
+    found = set()
+    for piece in (p for region in regions for p in region.pieces()):
+        for start, end, option in find_options(piece.text, tuple(options)):
+            if re.match(r"\s*\(", piece.text[end:]):
+                found.add(option)
+    return frozenset(found)
 
 
 def is_form_text(text: str, form: Form | None = None) -> bool:

@@ -55,6 +55,24 @@ ADJACENT = 0.6  # free text placed only because it follows its label
 UNDECIDED = 0.5  # two or more owners remain possible
 MAX_LINE_VALUE = 60  # characters: longer text beside a one-line label (a name) is not its value
 
+# Why a value of layout-lost text carries its confidence (shown to the auditor with the value).
+_LOST = "表の配置を失ったテキスト: "
+PLACEMENT_REASONS = {
+    TYPED: _LOST + "その形の値が頁に一つだけあり、形から項目に配置した",
+    ACCOUNTED: _LOST + "頁の様式の行を数えて、値の属する項目を決めた",
+    ADJACENT: _LOST + "ラベルの後に続く値として、印字の順序から配置した",
+    UNDECIDED: _LOST + "値の属する項目が複数ありうる(印字の順に配置した)",
+}
+MARK_REASON = _LOST + "チェック記号が選択肢から離れて印字された: 記号の位置から状態を読んだ"
+
+
+def placement_reason(confidence: float, mark: bool = False) -> str:
+    """Why a value placed with `confidence` is not certain."""
+    if mark and confidence not in (TYPED, ACCOUNTED, ADJACENT, UNDECIDED):
+        return MARK_REASON
+    return PLACEMENT_REASONS.get(confidence) or (MARK_REASON if mark else _LOST + "配置を推定した")
+
+_LONE_DETAIL = re.compile(r"^\(\s*([^()\d][^()]*?)\s*\)$")  # ( 市民税課、市民課 ): a detail standing alone
 _VERSION_LABEL = re.compile(r"^\[[^\[\]]*様式\d\s*\]$")  # the form's version label, printed on each page
 
 RowKey = tuple[str, "int | None"]
@@ -100,6 +118,7 @@ class Placed:
     line: int
     confidence: float
     marks: dict[str, TornMark] | None = None
+    count: str | None = None  # the "(N) 件" of a choice that states a count (委託する (6) 件)
 
 
 @dataclass
@@ -263,7 +282,11 @@ class RegionPlacer:
                     changed = True
         if any(pieces for pieces, _ in open_groups):
             self._in_reading_order(groups, candidates, owner_of, confidence)
-            open_groups = [([p for p in pieces if id(p) not in owner_of], owners) for pieces, owners in open_groups]
+            self._under_headers(page, groups, candidates, owner_of, confidence)
+            # a block now owning one of a group's labels is no longer open to the others
+            open_groups = [([p for p in pieces if id(p) not in owner_of],
+                            [b for b in owners if not any(owner_of.get(id(p)) is b for p in pieces)])
+                           for pieces, owners in open_groups]
         slots = [Slot(piece, [owner_of[id(piece)]], confidence[id(piece)])
                  for pieces, _, _ in groups for piece in pieces if id(piece) in owner_of]
         slots += [Slot(piece, list(owners), UNDECIDED) for pieces, owners in open_groups for piece in pieces]
@@ -298,6 +321,32 @@ class RegionPlacer:
         for piece in labels:
             if id(piece) not in owner_of:
                 owner_of[id(piece)], confidence[id(piece)] = walked[id(piece)], ADJACENT
+
+    @staticmethod
+    def _under_headers(page: list[Piece], groups, candidates: list[Block], owner_of, confidence) -> None:
+        """Owners from the block headers printed among the labels: the labels between one block's
+        header and the next header (before the page's first header: the block open from the page
+        before) are that block's, when no row stands twice among them — a page whose blocks are
+        printed one after the other, each block's rows in any order. The extractor need not keep a
+        page's order, so the pairing stays `UNDECIDED`: the values are kept with their file and the
+        block the printing suggests, and say they may belong to another."""
+        possible = {id(piece): owners for pieces, owners, _ in groups for piece in pieces}
+        headers = {id(block.header): block for block in candidates}
+        segments: list[tuple[Block | None, list[Piece]]] = [(candidates[0] if candidates and
+                                                             id(candidates[0].header) not in {id(p) for p in page}
+                                                             else None, [])]
+        for piece in page:
+            if id(piece) in headers:
+                segments.append((headers[id(piece)], []))
+            elif id(piece) in possible:
+                segments[-1][1].append(piece)
+        for block, pieces in segments:
+            keys = [row_key(piece.rows[0]) for piece in pieces]
+            if block is None or len(keys) != len(set(keys)):
+                continue
+            for piece in pieces:
+                if id(piece) not in owner_of and block in possible[id(piece)]:
+                    owner_of[id(piece)], confidence[id(piece)] = block, UNDECIDED
 
     @staticmethod
     def _neighbour_owner(page: list[Piece], piece: Piece, owners: list[Block], owner_of) -> Block | None:
@@ -338,8 +387,70 @@ class RegionPlacer:
             pending += self._adjacent(page, on_page)
             pending += self._ticks(page, [slot for slot in slots if id(slot.piece) in numbers])
         self._settle(_merge_ticks(pending))
+        self._counts()
+        self._details()
         self._collect_unresolved()
         return self.result
+
+    # -- counts ---------------------------------------------------------------------------------------
+    def _counts(self) -> None:
+        """The ``(N) 件`` of a row that states a count, torn from it: the extractor put the number on a
+        line of its own (``( 6``, ``6``) and the frame elsewhere (``) 件``). A number standing alone on
+        the page of the row's value is its count when it is the page's only one and the row the only
+        one waiting for it; of two options waiting (提供を行っている, 移転を行っている), the one whose
+        frame lost its opening half takes a number that kept it (``( 22`` + ``提供を行っている ) 件``)."""
+        pages = {id(p): n for n, page in enumerate(self.region.pages) for p in page}
+        page_of_line = {p.line: pages[id(p)] for page in self.region.pages for p in page}
+        numbers: dict[int, list[Piece]] = {}
+        for page_number, page in enumerate(self.region.pages):
+            numbers[page_number] = [p for p in page if p.kind == COUNT and not p.used and re.search(r"\d", p.text)]
+        for placed in self.result.placed:
+            if not placed.row.count:
+                continue
+            page = page_of_line.get(placed.line)
+            found = numbers.get(page, [])
+            if placed.row.kind == "choice" and placed.value == placed.row.options[0] and len(found) == 1:
+                placed.count = re.search(r"\d+", found[0].text).group(0)
+                placed.confidence = min(placed.confidence, TYPED)
+                found[0].used = True
+                found.clear()
+            elif placed.row.kind == "ticks" and placed.marks:
+                self._tick_count(placed, found)
+
+    def _details(self) -> None:
+        """A ``( 市民税課、市民課 )`` printed apart from its option (above its checkbox line): on a page
+        with one such detail and one ticked option that takes a detail (the document prints it with
+        one elsewhere) but shows none, the detail is that option's (`TYPED`)."""
+        for page in self.region.pages:
+            details = [p for p in page if p.kind == FREE and not p.used and _LONE_DETAIL.match(p.text)]
+            if len(details) != 1:
+                continue
+            lines = {p.line for p in page}
+            waiting = [(placed, option) for placed in self.result.placed if placed.marks and placed.line in lines
+                       for option, mark in placed.marks.items()
+                       if mark.ticked and not mark.detail and option in self.region.detail_options]
+            if len(waiting) != 1:
+                continue
+            placed, option = waiting[0]
+            mark = placed.marks[option]
+            placed.marks[option] = TornMark(option, mark.ticked, min(mark.confidence, TYPED),
+                                            _LONE_DETAIL.match(details[0].text).group(1).strip())
+            details[0].used = True
+
+    def _tick_count(self, placed: Placed, found: list[Piece]) -> None:
+        opening = [p for p in found if re.fullmatch(r"\(\s*\d{1,4}", p.text.strip())]
+        pieces = [p for page in self.region.pages for p in page if p.kind == MARKS_KIND]
+        waiting = [option for option, mark in placed.marks.items() if not mark.detail and mark.ticked is not False
+                   and any(re.search(re.escape(option) + r"\s*\)\s*件", p.text) for p in pieces)]
+        if len(opening) == 1 and len(waiting) == 1:
+            option = waiting[0]
+            mark = placed.marks[option]
+            number = re.search(r"\d+", opening[0].text).group(0)
+            # a count written for the option says it is ticked
+            placed.marks[option] = TornMark(option, True if mark.ticked is None else mark.ticked,
+                                            min(mark.confidence or TYPED, TYPED), number)
+            opening[0].used = True
+            found.remove(opening[0])
 
     def _inline(self, slot: Slot):
         """(row, value, line, confidence, marks) when the label's paragraph holds its value."""
@@ -555,8 +666,7 @@ class RegionPlacer:
 
     def _ticks(self, page: list[Piece], slots: list[Slot]):
         """Torn marks go to the only checkbox label on the page whose options they name, or, when
-        several labels name them and the text keeps the form's columns, to the label right before
-        them."""
+        several labels name them, to the label printed right before them."""
         groups = [s for s in slots if s.piece.rows[0].kind == "ticks"]
         collected: dict[int, list[TornMark]] = {}
         for piece in page:
@@ -564,9 +674,9 @@ class RegionPlacer:
                 continue
             readers = [s for s in groups if is_marks(piece.text, s.piece.rows[0].options)]
             before = _previous(page, piece)
-            if len(readers) > 1 and before is not None and self.region.columns:
-                # Several groups name these options (③他のシステムとの接続 of each システムN): the
-                # marks right after one of their labels are that label's.
+            if len(readers) > 1 and before is not None:
+                # Several groups name these options (③他のシステムとの接続 of each システムN, ⑥提供方法
+                # of each 提供先N): the marks printed right after one of their labels are that label's.
                 readers = [s for s in readers if s.piece is before]
             if len(readers) != 1:
                 continue

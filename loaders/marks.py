@@ -22,6 +22,15 @@ INFERRED_FROM_DOCUMENT = 0.6
 UNDECIDED = 0.5
 DETAIL_EVIDENCE = 0.9
 
+# Why a mark's state was inferred, by how (shown to the auditor with the value).
+MARK_REASONS = {
+    INFERRED_FROM_NEIGHBOURS: "変換で記号の状態が失われたチェックボックス: 同じ項目の他の記号から推定",
+    INFERRED_FROM_DOCUMENT: "変換で記号の状態が失われたチェックボックス: この文書の記号の書き方から推定",
+    UNDECIDED: "変換で記号の状態が失われたチェックボックス: 状態を決められない",
+    DETAIL_EVIDENCE: "変換で記号の状態が失われたチェックボックス: ( ) 内の記載をチェックの根拠とした",
+}
+CHOICE_BETWEEN_MARKS = "括弧ではなく記号で区切られた選択: 選択された選択肢を推定"
+
 _MARK_SPLIT = re.compile(f"([{MARKS}])")
 _OPTION_LIST = re.compile(r"<選択肢>")
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
@@ -116,7 +125,7 @@ def read_ticks(text: str, options: list[str], evidence: Evidence, habit: Documen
             ticked, confidence = True, DETAIL_EVIDENCE
         elif detail and confidence < CERTAIN:
             confidence = max(confidence, DETAIL_EVIDENCE)
-        ticks.append(Tick(option, ticked, evidence, confidence, detail or None))
+        ticks.append(Tick(option, ticked, evidence, confidence, detail or None, MARK_REASONS.get(confidence)))
     return ticks
 
 
@@ -136,7 +145,9 @@ def read_choice(text: str, options: list[str], evidence: Evidence) -> Choice:
     option = exact_option(head, options)
     if option:
         has_marks = any(m in head for m in MARKS)
-        return Choice(option, evidence, INFERRED_FROM_NEIGHBOURS if has_marks and EMPTY in head else CERTAIN)
+        inferred = has_marks and EMPTY in head
+        return Choice(option, evidence, INFERRED_FROM_NEIGHBOURS if inferred else CERTAIN,
+                      CHOICE_BETWEEN_MARKS if inferred else None)
     return Choice(None, evidence)
 
 

@@ -1,7 +1,8 @@
 """Typed records of one report (様式2, 様式3 or 様式4): what `extract` produces and `to_rdf` consumes.
 
 Every value carries its `Evidence` (section and first source line), so every triple can point back
-at the line an auditor should read. Values the text leaves uncertain carry a `confidence` below 1.
+at the line an auditor should read. Values the text leaves uncertain carry a `confidence` below 1
+and the `reason` it was inferred (Japanese, shown to the auditor).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Text:
     value: str
     evidence: Evidence
     confidence: float = CERTAIN
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Choice:
     value: str | None
     evidence: Evidence
     confidence: float = CERTAIN
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Tick:
     evidence: Evidence
     confidence: float = CERTAIN
     detail: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,7 @@ class RiskRating:
     item: str
     rating: Choice
     measures: list[Measure] = field(default_factory=list)
+    item_evidence: Evidence | None = None  # the line naming the risk (リスク1: …), when it has one
 
 
 @dataclass

@@ -5,6 +5,8 @@
 - a connection written in ``その他 ( … )`` to the local system of that name, or to a canonical one;
 - each 委託先名 to one company node across reports: ``日本電気株式会社 九州支社`` → company
   ``日本電気株式会社`` with the branch kept on the entrustment.
+
+A link derived from a value cites the line that value was read on (its `pia:ValueEvidence`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import unicodedata
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from loaders import vocabulary
+from loaders.evidence import copy_value_evidence
 from loaders.names import split_contractor
 from loaders.to_rdf import short_hash
 from ontology import ID, PIA
@@ -58,11 +61,13 @@ def link_systems(graph: Graph) -> None:
             canonical = canonical_system(str(label))
             if canonical is not None:
                 graph.add((system, PIA.canonicalSystem, canonical))
+                copy_value_evidence(graph, (system, RDFS.label, label), (system, PIA.canonicalSystem, canonical))
         for detail in list(graph.objects(system, PIA.connectionDetail)):
             for name in re.split(r"[、,]", str(detail)):
                 target = local.get(_key(name.strip())) or canonical_system(name.strip())
                 if target is not None and target != system:
                     graph.add((system, PIA.connectsTo, target))
+                    copy_value_evidence(graph, (system, PIA.connectionDetail, detail), (system, PIA.connectsTo, target))
 
 
 def contractor_iri(company: str) -> URIRef:
@@ -79,9 +84,14 @@ def link_contractors(graph: Graph) -> None:
             graph.add((contractor, RDFS.label, Literal(name.company, lang="ja")))
             for predicate in (PIA.sourceSection, PIA.sourceLine):
                 graph.add((contractor, predicate, graph.value(flow, predicate)))
+            copy_value_evidence(graph, (flow, PIA.contractorNameAsWritten, written),
+                                (contractor, RDFS.label, Literal(name.company, lang="ja")), certain=True)
         graph.add((flow, PIA.contractor, contractor))
+        copy_value_evidence(graph, (flow, PIA.contractorNameAsWritten, written), (flow, PIA.contractor, contractor))
         if name.branch:
             graph.add((flow, PIA.contractorBranch, Literal(name.branch)))
+            copy_value_evidence(graph, (flow, PIA.contractorNameAsWritten, written),
+                                (flow, PIA.contractorBranch, Literal(name.branch)))
 
 
 def resolve(graph: Graph) -> Graph:

@@ -1,11 +1,16 @@
-"""A readable summary of one extracted report, so a person can check an extraction at a glance."""
+"""A readable summary of one extracted report, so a person can check an extraction at a glance.
+
+Values the reader inferred are listed from the graph's per-value evidence (`pia:ValueEvidence`,
+docs/evidence.md): each with its own line, section, confidence and reason; ``--values`` lists every
+value with the line it was read on.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
-from rdflib import RDFS
+from rdflib import RDFS, Graph, Literal
 
 from loaders.forms import form_of_type
 from loaders.names import split_contractor
@@ -21,6 +26,46 @@ SHAPES = {
     PDF: "PDF: セルの座標から行を組み直した",
 }
 UNRESOLVED_SHOWN = 40
+INFERRED_SHOWN = 40
+_EVIDENCE_QUERY = """
+SELECT ?p ?o ?line ?section ?confidence ?reason WHERE {
+  ?e pia:valueLine ?line ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?e pia:valueSection ?valueSection }
+  OPTIONAL { ?s pia:sourceSection ?nodeSection }
+  BIND(COALESCE(?valueSection, ?nodeSection, "") AS ?section)
+  OPTIONAL { ?e pia:valueConfidence ?confidence }
+  OPTIONAL { ?e pia:valueReason ?reason }
+} ORDER BY ?line ?p ?o"""
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One value of the graph with its own evidence."""
+
+    item: str
+    value: str
+    line: int
+    section: str
+    confidence: float | None
+    reason: str | None
+
+    def show(self) -> str:
+        sure = "" if self.confidence is None else f" (確度 {self.confidence:.1f}: {self.reason})"
+        return f"  L{self.line} {self.section} {self.item}: {_short(self.value, 50)}{sure}"
+
+
+def value_rows(graph: Graph) -> list[ValueRow]:
+    """Every value of a report graph with its own line, section and, when inferred, confidence and
+    reason (from its pia:ValueEvidence); a value several nodes share (the 入手方法 of each 入手元) once."""
+    rows: dict[tuple, ValueRow] = {}
+    from ontology import sparql_prefixes
+
+    for p, o, line, section, confidence, reason in graph.query(sparql_prefixes() + _EVIDENCE_QUERY):
+        shown = str(o) if isinstance(o, Literal) else str(graph.value(o, RDFS.label) or pref_label(o) or o)
+        row = ValueRow(_term_label(p), shown, int(line), str(section),
+                       None if confidence is None else float(confidence), None if reason is None else str(reason))
+        rows.setdefault((row.line, row.section, row.item, row.value), row)
+    return list(rows.values())
 
 
 def placed_values(report: Report) -> list[Text | Choice | Tick]:
@@ -151,14 +196,20 @@ def _extra_value(extra: Extra) -> str:
     return "、".join(t.option for t in value if t.ticked) or "—"
 
 
-def _term_label(term: str) -> str:
-    """The Japanese label the ontology gives a form-specific term (pia:acquisitionTiming → 入手の時期・頻度)."""
+def _term_label(term) -> str:
+    """The Japanese label the ontology gives a term (pia:acquisitionTiming → 入手の時期・頻度); a local
+    name or a full IRI."""
+    from rdflib import URIRef
+
     from ontology import PIA, ontology_graph
 
-    for label in ontology_graph().objects(PIA[term], RDFS.label):
+    if str(term) == str(RDFS.label):
+        return "名称"
+    iri = URIRef(term) if ":" in str(term) else PIA[term]
+    for label in ontology_graph().objects(iri, RDFS.label):
         if getattr(label, "language", None) == "ja":
             return str(label)
-    return term
+    return str(term).rsplit("#", 1)[-1]
 
 
 def _form_facts(report: Report) -> list[str]:
@@ -171,8 +222,8 @@ def _form_facts(report: Report) -> list[str]:
     return [f"様式に固有の記載 ({len(extras)}):", *lines] if lines else []
 
 
-def summarise(loaded: LoadedReport) -> str:
-    """The summary printed by ``piagraph inspect``."""
+def summarise(loaded: LoadedReport, every_value: bool = False) -> str:
+    """The summary printed by ``piagraph inspect`` (with `every_value`: every value and its line)."""
     report = loaded.report
     cover, affair = report.cover, report.affair
     out = [
@@ -212,6 +263,16 @@ def summarise(loaded: LoadedReport) -> str:
     if uncertain:
         out.append(f"推定した値: {len(uncertain)} marks inferred (確度 < 1), {len(ticked)} of them read as ticked:")
         out.extend(ticked)
+    values = value_rows(loaded.graph)
+    inferred = [row for row in values if row.confidence is not None and row.item != "配置できなかった記載"]
+    if inferred:
+        out.append(f"推定した値 (値ごとの根拠): {len(inferred)} / {len(values)} 値, 行・節・確度・理由:")
+        out.extend(row.show() for row in inferred[:INFERRED_SHOWN])
+        if len(inferred) > INFERRED_SHOWN:
+            out.append(f"  … 他 {len(inferred) - INFERRED_SHOWN} 件 (--values で全件)")
+    if every_value:
+        out.append(f"値と出典行 ({len(values)}):")
+        out.extend(row.show() for row in values)
     if report.unresolved:
         out.append(f"配置できなかった記載 ({len(report.unresolved)}):")
         out.extend(f"  L{t.evidence.line} {t.evidence.section}: {_short(t.value)}"

@@ -54,3 +54,17 @@ def test_the_summary_shows_branches_remaining_issues_and_incidents():
     assert line_of(kaigo, "委託事項1:").startswith("委託事項1: 架空システム株式会社 (みどり支社)  再委託: 再委託しない")
     assert line_of(kaigo, "課題が残されている:").startswith("課題が残されている: III-5 提供・移転")
     assert line_of(summary("midori_jidou.txt"), "監査:").endswith("重大事故: 発生あり")
+
+
+def test_each_inferred_value_is_listed_with_its_own_line_and_reason():
+    """Seed 003 移転先1 (L116–123): only ④本人の数 (L120) is inferred; its frequency (L123) is listed
+    with its own line among every value (--values), without a confidence."""
+    from tests.conftest import load_seed
+
+    lines = summarise(load_seed("003"), every_value=True).splitlines()
+    inferred_start = next(i for i, line in enumerate(lines) if line.startswith("推定した値 (値ごとの根拠)"))
+    every_start = next(i for i, line in enumerate(lines) if line.startswith("値と出典行"))
+    inferred, every = lines[inferred_start:every_start], lines[every_start:]
+    assert any(line.startswith("  L120 II-5 移転先1 対象となる本人の数: 1万人未満 (確度 0.8: ") for line in inferred)
+    assert not any(line.startswith("  L123 ") for line in inferred)
+    assert "  L123 II-5 移転先1 時期・頻度: 業務の中で必要な都度" in every

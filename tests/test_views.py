@@ -211,3 +211,16 @@ def test_finding_rows_are_japanese_with_evidence_columns():
                                 "section": "II-4", "line": 146, "value": None}])
     assert rows == [{"重要度": "違反", "規則": "PIA-R05", "メッセージ": "m", "評価書": "r.txt", "節": "II-4", "行": 146,
                      "記載": None}]
+
+
+def test_report_facts_carry_each_values_own_line_and_confidence():
+    """Seed 003 移転先1 障がい福祉課 (L116): its ④本人の数 is inferred (node pia:confidence 0.8), but the
+    移転先 row shows recipient, method and legal basis, all read as printed: no confidence. The 公表日
+    cites its own row."""
+    from tests.conftest import load_seed
+
+    sections = views.report_sections(load_seed("003").graph)
+    transfer = next(f for s in sections for f in s.facts if f.item == "移転先")
+    assert transfer.value.startswith("障がい福祉課") and transfer.line == 116 and transfer.confidence is None
+    cover = {fact.item: fact for fact in sections[0].facts}
+    assert cover["公表日"].line != cover["評価書番号"].line

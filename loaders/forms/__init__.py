@@ -82,6 +82,9 @@ class Field:
         return (self.label, *self.variants)
 
 
+MIN_CUT_TITLE = 5  # characters of a part's title before its boxes: enough to name the part
+
+
 @dataclass(frozen=True)
 class Rated:
     """A rated row of a risk section (``リスクへの対策は十分か``, ``ユーザ認証の管理`` …)."""
@@ -93,6 +96,7 @@ class Rated:
     role: str = "item"
     variants: tuple[str, ...] = ()
     detail_labels: tuple[str, ...] = ()
+    number: int | None = None  # the circled number the form prints before the row (①事故発生時手順の策定・周知)
 
     @cached_property
     def options(self) -> tuple[str, ...]:
@@ -116,6 +120,7 @@ class Part:
     fields: tuple[Field, ...] = ()
     keep_unresolved: bool = True
     required: Required | None = None  # a rated part: the area must be rated (PIA-R27)
+    risks: tuple[str, ...] = ()  # the risks the form prints in a rated part, in order (リスク1: …)
 
     @property
     def all_numbers(self) -> tuple[int, ...]:
@@ -166,13 +171,23 @@ class Section:
 
     def part_for(self, number: int, title: str) -> Part | None:
         """The part a heading ``N. title`` opens: the part numbered N whose keyword is in the title,
-        else a part that had number N in another edition (``8. 監査`` in 様式2 before 令和)."""
+        else a part that had number N in another edition (``8. 監査`` in 様式2 before 令和), else the
+        part numbered N whose keyword the title begins — a title wrapped in its narrow cell, the
+        boxes printed beside it on its first line (``6. 情報提供ネットワークシステ [ ] 接続しない(入手)``)."""
         for part in self.parts:
             if part.number == number and any(k in title for k in part.all_keywords):
                 return part
         for part in self.parts:
             if number in part.numbers and any(k in title for k in part.all_keywords):
                 return part
+        cut = re.split(r"\s*[\[☐☑▢◉]", title, maxsplit=1)
+        if len(cut) == 2:
+            head = re.sub(r"\s+", "", cut[0])
+            for part in self.parts:
+                words = [re.sub(r"^特定個人情報(?:ファイル)?の", "", k) for k in part.all_keywords]
+                if part.number == number and len(head) >= MIN_CUT_TITLE and any(
+                        w.startswith(head[:len(w)]) and head.startswith(w[:len(head)]) for w in words):
+                    return part
         return None
 
     @property
@@ -279,13 +294,14 @@ def _part(data: dict, words: dict[str, str]) -> Part:
         keywords=tuple(data.get("keywords", ())), gap=data.get("gap"), area=data.get("area"),
         group_labels=frozenset(data.get("group_labels", ())), fields=_fields(data.get("fields", []), words),
         keep_unresolved=data.get("keep_unresolved", True), required=_required(data.get("required")),
+        risks=tuple(data.get("risks", ())),
     )
 
 
 def _rated(data: dict) -> Rated:
     return Rated(label=data["label"], scheme=data.get("scheme"), literal_options=tuple(data.get("options", ())),
                  part=data.get("part"), role=data.get("role", "item"), variants=tuple(data.get("variants", ())),
-                 detail_labels=tuple(data.get("details", ())))
+                 detail_labels=tuple(data.get("details", ())), number=data.get("number"))
 
 
 def _section(data: dict, words: dict[str, str]) -> Section:

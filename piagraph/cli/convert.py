@@ -65,12 +65,14 @@ def convert(report: str, output: str | None, rdf_format: str | None) -> None:
 
 @click.command(name="inspect")
 @click.argument("report")
+@click.option("--values", "every_value", is_flag=True,
+              help="List every value with the line it was read on (and its confidence and reason when inferred).")
 @one_line_errors
-def inspect_command(report: str) -> None:
+def inspect_command(report: str, every_value: bool) -> None:
     """Print a readable summary of what was extracted from REPORT."""
     from piagraph.inspect import summarise
 
-    click.echo(summarise(_load(report)))
+    click.echo(summarise(_load(report), every_value))
 
 
 COMMANDS = (convert, inspect_command)

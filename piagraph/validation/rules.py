@@ -31,6 +31,7 @@ import pyshacl
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
+from loaders.evidence import least_certain_value, value_evidence
 from ontology import PIA, ontology_graph, package_turtle
 from piagraph.validation import rdflib_cache
 from piagraph.validation.evidence import relocate
@@ -215,9 +216,7 @@ def _finding(data: Graph, results: Graph, result, assessment: str, report: str, 
         return None
     focus = results.value(result, SH.focusNode)
     value = results.value(result, SH.value)
-    section, line = evidence_of(data, focus)
-    if results.value(result, SH.resultPath) == PIA.confidence:
-        section, line = inferred_mark_evidence(data, focus, value) or (section, line)
+    section, line = value_line(data, focus, results.value(result, SH.resultPath), value) or evidence_of(data, focus)
     return Finding(
         rule=rule,
         severity=SEVERITIES.get(results.value(result, SH.resultSeverity), "Violation"),
@@ -248,6 +247,21 @@ def _value_text(data: Graph, value, focus) -> str | None:
         label = data.value(value, RDFS.label)
         return str(label) if label is not None else str(value)
     return str(value)
+
+
+def value_line(graph: Graph, focus, path, value) -> tuple[str | None, int] | None:
+    """Where a finding about one value points: the line that value was read on (its own
+    pia:ValueEvidence), not its node's first line; for a node's pia:confidence, the line of its least
+    certain value (else of its inferred mark, in a graph without per-value evidence)."""
+    if path == PIA.confidence:
+        least = least_certain_value(graph, focus)
+        if least is not None:
+            return least[2].section, least[2].line
+        return inferred_mark_evidence(graph, focus, value)
+    if path is None or value is None or isinstance(path, BNode):
+        return None
+    own = value_evidence(graph, focus, path, value)
+    return (own.section, own.line) if own is not None else None
 
 
 def inferred_mark_evidence(graph: Graph, node, confidence) -> tuple[str | None, int] | None:

@@ -176,7 +176,6 @@ def test_graph_links_each_contractor_to_its_files_only(loaded):
 
 def test_what_could_not_be_placed_is_kept_with_its_line(report):
     unresolved = {(text.evidence.line, text.value) for text in report.unresolved}
-    assert (1113, "6") in unresolved  # the (6) 件 of 委託の有無, torn from its brackets
     # 委託事項1's title stands among three titles on its page: kept, not guessed
     assert any("国民健康保険関係の各種届出書" in value for _, value in unresolved)
     assert all(text.evidence.line > 0 for text in report.unresolved)
@@ -188,3 +187,95 @@ def test_a_share_of_values_is_read_with_full_confidence(report):
     certain, total = certain_share(report)
     assert total > 300
     assert 0.3 < certain / total < 1
+
+
+# -- values printed apart from their labels (issue 15, class 2) ---------------------------------------
+
+RATING, EFFORT = "特に力を入れている", "特に力を入れて行っている"
+
+
+def test_a_value_printed_before_its_label_on_one_line(report):
+    """L2882 ``平成27年10月5日 ⑤保有開始日`` (賦課情報ファイル), L3962 (給付), L7510 (宛名管理): the date
+    printed before its label on the same line is that row's value; every file began on 平成27年10月5日
+    and is used from 平成28年1月1日."""
+    for record in report.files:
+        assert record.retention_start.value == "平成27年10月5日", record.name.value
+        assert record.use_start.value == "平成28年1月1日", record.name.value
+    fuka = file_record(report, "賦課情報ファイル")
+    assert fuka.retention_start.evidence.line == 2882
+
+
+def test_entrustment_counts_torn_from_their_brackets(report):
+    """II-4 委託の有無: ``[ 委託する ]``, ``(`` , ``) 件`` and the number each on a line of their own
+    (L1093–1113 for 被保険者台帳: 6); 収納 and 滞納整理 print ``( 1 ) 件``, ``( 2 ) 件`` whole."""
+    counts = {record.name.value: record.entrustment_count for record in report.files}
+    assert counts == {"被保険者台帳情報ファイル": 6, "賦課情報ファイル": 1, "給付情報ファイル": 2,
+                      "収納情報ファイル": 1, "滞納整理ファイル": 2, "宛名管理ファイル": 1}
+    assert all(record.entrustment.value == "委託する" for record in report.files)
+    daicho = file_record(report, "被保険者台帳情報ファイル")
+    assert daicho.provision_count == 22  # L1747 ``( 22`` + L1711 ``提供を行っている ) 件``
+
+
+def test_a_detail_printed_above_its_checkbox_line(report):
+    """収納情報ファイル L5486 ``( 市民税課、市民課 )`` stands above L5496 ``[ ○ ] 評価実施機関内の他部署``:
+    the detail is that option's, placed by its shape (confidence < 1)."""
+    sources = {t.option: t for t in file_record(report, "収納情報ファイル").sources if t.ticked}
+    assert sources["評価実施機関内の他部署"].detail == "市民税課、市民課"
+    assert sources["評価実施機関内の他部署"].confidence < CERTAIN
+    assert sources["行政機関・独立行政法人等"].detail == "デジタル庁"
+
+
+def test_each_recipient_of_the_tainou_file_has_its_frequency_and_method(report):
+    """滞納整理ファイル 提供先1–4 (L6510–6661): ⑦時期・頻度 随時 (L6616 and L6661 on the page of 提供先3
+    and 4) and ⑥提供方法 [ ○ ] 情報提供ネットワークシステム, printed right after its label."""
+    for entry in file_record(report, "滞納整理ファイル").provisions:
+        assert entry.frequency.value == "随時", entry.number
+        assert [t.option for t in entry.methods if t.ticked] == ["情報提供ネットワークシステム"], entry.number
+
+
+# -- section III: ratings under their risk (issue 15, class 3) -------------------------------------------
+
+def ratings_of(report, name):
+    return {(r.section, r.item): r.rating.value for r in file_record(report, name).risks}
+
+
+def test_each_risk_is_named_as_the_form_prints_it_and_rated_under_its_part(report):
+    """Every file's III names its risks by the form's wording (リスク1: 目的を超えた紐付け…), each in its
+    part; all six rate them 特に力を入れている."""
+    for record in report.files:
+        ratings = ratings_of(report, record.name.value)
+        assert ratings[("III-2 入手", "リスク: 目的外の入手が行われるリスク")] == RATING
+        assert ratings[("III-3 使用", "リスク1: 目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスク")] == RATING
+        assert ratings[("III-4 委託", "リスク: 委託先における不正な使用等のリスク")] == RATING
+        assert ratings[("III-7 保管・消去", "リスク: 特定個人情報の漏えい・滅失・毀損リスク")] == RATING
+
+
+def test_a_rating_printed_before_its_parts_heading(report):
+    """給付情報ファイル: the rating of III-6 リスク1 stands at L5087, before the heading ``6. 情報提供ネット
+    ワークシステムとの接続`` (L5094); it is III-6's, not III-5's (whose ratings are empty, L5043)."""
+    record = file_record(report, "給付情報ファイル")
+    risk = next(r for r in record.risks if r.item == "リスク1: 目的外の入手が行われるリスク")
+    assert risk.section == "III-6 情報提供ネットワークシステムとの接続"
+    assert (risk.rating.value, risk.rating.evidence.line) == (RATING, 5088)
+    assert not any(r.rating.value for r in record.risks if r.section == "III-5 提供・移転")
+
+
+def test_rated_items_of_other_option_lists_keep_their_own_rows(report):
+    """①事故発生時手順の策定・周知 [特に力を入れて行っている] and ②…重大事故が発生したか [発生なし] in every
+    file; 定めている and 行っている are only ever values of their own rows, never a risk's rating."""
+    for record in report.files:
+        ratings = ratings_of(report, record.name.value)
+        assert ratings[("III-7 保管・消去", "事故発生時手順の策定・周知")] == EFFORT, record.name.value
+        assert ratings[("III-3 使用", "ユーザ認証の管理")] == "行っている", record.name.value
+        assert record.incident.value == "発生なし", record.name.value
+        for (section, item), value in ratings.items():
+            if item.startswith("リスク") and value is not None:
+                assert value in ("特に力を入れている", "十分である", "課題が残されている"), (section, item)
+
+
+def test_a_rating_left_empty_keeps_its_risk_unrated(report):
+    """収納情報ファイル III-5 and III-6 print their ratings ``[ ]`` (L5955, L5976, L5985: 提供・移転しない,
+    接続しない ticked): the risks are there, unrated."""
+    unrated = {(r.section, r.item) for r in file_record(report, "収納情報ファイル").risks if r.rating.value is None}
+    assert ("III-5 提供・移転", "リスク: 不正な提供・移転が行われるリスク") in unrated
+    assert ("III-6 情報提供ネットワークシステムとの接続", "リスク2: 不正な提供が行われるリスク") in unrated

@@ -108,3 +108,16 @@ def test_inspect_shows_what_an_auditor_checks_first():
     assert result.returncode == 0, result.stderr
     for fact in ("高岡市長", "2025-08-13", "株式会社インテック", "移転先3: 富山県後期高齢者医療広域連合", "別添2 変更箇所: 71件"):
         assert fact in result.stdout
+
+
+def test_layout_lost_text_in_cp932_reads_as_in_utf8(tmp_path):
+    """Seed 001 (layout lost) saved as CP932, as municipalities' tools write it: the same graph."""
+    text = seed_path("001").read_text(encoding="utf-8")
+    for char, replacement in UNENCODABLE.items():
+        text = text.replace(char, replacement)
+    original, converted = tmp_path / "original.txt", tmp_path / "converted-cp932.txt"
+    original.write_text(text, encoding="utf-8")
+    converted.write_bytes(text.encode("cp932"))
+    left, right = load_report(original), load_report(converted)
+    assert right.graph.value(right.assessment, PIA.sourceEncoding) == Literal("cp932")
+    assert isomorphic(without_encoding_fact(left.graph), without_encoding_fact(right.graph))

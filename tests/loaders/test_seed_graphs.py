@@ -175,7 +175,19 @@ def test_002_transfers_and_no_provision():
 
 def test_002_ratings_and_changes():
     assert ratings("002") == ["十分である"] * 5
-    assert change_count("002") == 70
+    assert change_count("002") == 71
+
+
+def test_002_a_change_row_without_its_own_date_is_a_row():
+    """別添2 L463: the row changing I-5 ②法令上の根拠 (番号法第19条第8号 別表第二 … → 番号法第19条第8号,
+    事後) has an empty 変更日 cell; it is its own change, its date unknown, not part of the row before."""
+    found = rows("002", """SELECT ?item ?after ?timing ?date ?line WHERE { ?c a pia:Change ; pia:changedItem ?item ;
+        pia:valueAfter ?after ; pia:submissionTiming ?timing ; pia:sourceLine ?line .
+        OPTIONAL { ?c pia:changeDate ?date } FILTER(?line = 463) }""")
+    assert found == [("I 5 2法令上の根拠", "番号法第19条第8号", "事後", None, 463)]
+    before = rows("002", """SELECT ?explanation WHERE { ?c a pia:Change ; pia:sourceLine 461 ;
+        pia:explanation ?explanation }""")
+    assert "法令上の根拠" not in before[0][0]
 
 
 # -- 003 奈良市 ひとり親家庭等医療費助成 (システム1–2 lost) ----------------------------------------------
@@ -233,6 +245,23 @@ def test_every_extracted_node_carries_its_evidence(number):
     missing = values(number, """SELECT ?s WHERE { ?s a ?type .
         FILTER NOT EXISTS { ?s pia:sourceSection ?sec ; pia:sourceLine ?line } }""")
     assert missing == []
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_every_value_carries_its_own_evidence(number):
+    """Every literal a reader took from the text (and every named thing it links to) has a
+    pia:ValueEvidence naming its own line; the only literals without are the file's provenance."""
+    unexplained = values(number, """SELECT DISTINCT ?p WHERE { ?s ?p ?o . FILTER(isLiteral(?o))
+        FILTER NOT EXISTS { ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pia:valueLine ?line }
+        FILTER NOT EXISTS { ?s pia:valueLine ?own } FILTER NOT EXISTS { ?s a pia:CheckboxReading }
+        FILTER NOT EXISTS { ?s a pia:Citation } }""")
+    provenance = {"sourceSection", "sourceLine", "sourceFile", "sourceEncoding", "sourceShape", "confidence",
+                  "systemNumber", "flowNumber", "hasOverviewBlock", "hasRiskBlock", "gapItem", "gapReason",
+                  "readingNote", "riskArea", "label"}
+    assert {str(p).rsplit("#", 1)[-1] for p in unexplained} <= provenance
+    labels = values(number, """SELECT ?s WHERE { ?s rdfs:label ?l ; pia:sourceLine ?line .
+        FILTER NOT EXISTS { ?e rdf:subject ?s ; rdf:predicate rdfs:label ; pia:valueLine ?v } }""")
+    assert labels == []
 
 
 @pytest.mark.parametrize("number", ["000", "002", "003", "004"])

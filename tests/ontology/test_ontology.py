@@ -125,9 +125,14 @@ CORE_PROPERTIES = {
     "pia:confidence": ("data", None, "xsd:decimal"),
 }
 
-EXTENSION_CLASSES = ["pia:Citation", "pia:CheckboxReading", "pia:Gap"]
+EXTENSION_CLASSES = ["pia:Citation", "pia:CheckboxReading", "pia:Gap", "pia:ValueEvidence"]
 
 EXTENSION_PROPERTIES = {
+    # the evidence of one value (docs/evidence.md)
+    "pia:valueLine": ("pia:ValueEvidence", "xsd:integer"),
+    "pia:valueSection": ("pia:ValueEvidence", "xsd:string"),
+    "pia:valueConfidence": ("pia:ValueEvidence", "xsd:decimal"),
+    "pia:valueReason": ("pia:ValueEvidence", "xsd:string"),
     # Assessment
     "pia:title": ("pia:Assessment", "xsd:string"),
     "pia:formVersion": ("pia:Assessment", "xsd:string"),

@@ -254,8 +254,9 @@ CASES = [
           name="frequency"),
     _case("PIA-R25", KAIGO, [Edit("①法令上の根拠\t番号法第19条第8号 主務省令第2条の表の第2項", "①法令上の根拠\t健康保険法第150条")],
           "提供先1\t"),
+    # the finding cites the ⑥移転方法 row the method is ticked on, not its 移転先's header
     _case("PIA-R26", KAIGO, [Edit("[ ] フラッシュメモリ", "[ ○ ] フラッシュメモリ", on_line="[ ○ ] 電子メール [ ] 電子記録媒体")],
-          "移転先1\t"),
+          "[ ○ ] 電子メール [ ] 電子記録媒体"),
     # ---- III リスク対策 ----
     _case("PIA-R27", KOUKI, [Cut("4. 特定個人情報ファイルの取扱いの委託\n\n[] 委託しない",
                                  "5. 特定個人情報の提供・移転（委託や情報提供ネットワークシステムを通じた提供を除く。）")],
@@ -274,14 +275,16 @@ CASES = [
     _case("PIA-R34", KOUKI, [Edit("重大事故が発生したか\t[発生なし]", "重大事故が発生したか\t[]")], FILE_II),
     _case("PIA-R35", JIDOU, [Line("その内容\t平成30年5月", "その内容\t—")], JIDOU_FILE_II),
     _case("PIA-R36", JIDOU, [Line("再発防止策の内容\t", "再発防止策の内容\t—")], JIDOU_FILE_II),
-    _case("PIA-R37", KOUKI, [Edit("重大事故が発生したか\t[発生なし]", "重大事故が発生したか\t[発生あり]")], FILE_II),
+    _case("PIA-R37", KOUKI, [Edit("重大事故が発生したか\t[発生なし]", "重大事故が発生したか\t[発生あり]")],
+          "重大事故が発生したか\t[発生あり]"),  # the rated row itself
     # ---- the report as a whole ----
     _case("PIA-R38", KOUKI, [Edit("システム3\t\n①システムの名称", "システム5\t\n①システムの名称")],
           "2. 特定個人情報ファイルを取り扱う事務において使用するシステム",
           message="番号"),
     _case("PIA-R39", KOUKI, [Cut("5. 特定個人情報の提供・移転(委託に伴うものを除く。)", "6. 特定個人情報の保管・消去")], FILE_II),
-    _case("PIA-R40", KOUKI, [Edit("公表日\n令和7年2月14日", "公表日\n令和2年2月14日")], KOUKI_COVER),
-    _case("PIA-R41", KOUKI, [Edit("公表日\n令和7年2月14日", "公表日\n令和8年2月14日")], KOUKI_COVER),
+    # a finding about the 公表日 cites the line the date is printed on
+    _case("PIA-R40", KOUKI, [Edit("公表日\n令和7年2月14日", "公表日\n令和2年2月14日")], "公表日\n令和2年"),
+    _case("PIA-R41", KOUKI, [Edit("公表日\n令和7年2月14日", "公表日\n令和8年2月14日")], "公表日\n令和8年"),
     _case("PIA-R42", KOUKI, [Cut("変更日\t項目\t変更前の記載")], KOUKI_COVER),
     _case("PIA-R43", KOUKI, [Edit("[○] 庁内連携システム", '[<input type="radio"/>] 庁内連携システム', nth=1)],
           '[<input type="radio"/>] 庁内連携システム'),
@@ -425,7 +428,7 @@ SAMPLE_FINDINGS = {
     KOUKI: {("PIA-R25", "Violation", 137)},
     KAIGO: {("PIA-R30", "Warning", 223)},
     KOKUHO: {("PIA-R25", "Violation", 154)},
-    JIDOU: {("PIA-R40", "Warning", 6)},
+    JIDOU: {("PIA-R40", "Warning", 18)},  # a finding about the 公表日 cites its own line (平成31年3月1日)
 }
 
 
@@ -440,8 +443,9 @@ def test_sample_findings(sample: str) -> None:
 
 
 def test_infos_on_the_samples() -> None:
-    assert {(f.rule, f.line) for f in clean_findings(KOKUHO) if f.severity == "Info"} == {("PIA-R26", 154)}
-    assert {(f.rule, f.line) for f in clean_findings(JIDOU) if f.severity == "Info"} == {("PIA-R37", 83)}
+    # フラッシュメモリ, a method of 提供先2 (L154): the finding cites the ⑥提供方法 row it is ticked on
+    assert {(f.rule, f.line) for f in clean_findings(KOKUHO) if f.severity == "Info"} == {("PIA-R26", 160)}
+    assert {(f.rule, f.line) for f in clean_findings(JIDOU) if f.severity == "Info"} == {("PIA-R37", 240)}  # ②…重大事故が発生したか
     assert not [f for f in clean_findings(KOUKI) + clean_findings(KAIGO) if f.severity == "Info"]
 
 
@@ -512,7 +516,7 @@ def test_cli_exit_code_0_without_violations() -> None:
 def test_cli_csv_and_turtle() -> None:
     result = invoke(str(SAMPLES / KOKUHO), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert {(r["rule"], r["line"]) for r in rows} == {("PIA-R25", "154"), ("PIA-R26", "154")}
+    assert {(r["rule"], r["line"]) for r in rows} == {("PIA-R25", "154"), ("PIA-R26", "160")}
     result = invoke(str(SAMPLES / KOKUHO), "--format", "turtle")
     graph = Graph().parse(data=result.stdout, format="turtle")
     assert len(set(graph.subjects(RDF.type, SH.ValidationResult))) == 2
