@@ -53,6 +53,7 @@ from piagraph.store import SUPERSEDED, UNCHANGED, CatalogEntry, ReportGraph, Sto
 from piagraph.store.base import new_entry
 from piagraph.store.catalog import entry_triples, rank_series
 from piagraph.store.graphs import companions, text_triples
+from piagraph.store.summaries import summary_graph
 
 REPORT_SUFFIXES = (".txt", ".pdf")
 """Files taken from a directory (a file named on the command line is always tried)."""
@@ -194,8 +195,9 @@ class Parsed:
 
 def prepare_report(loaded, *, validate: bool = True, today: dt.date | None = None,
                    loaded_by: str | None = None) -> ReportGraph:
-    """A loaded report ready to store: its graph, its text and — validated now against the form's
-    rules — its findings (`piagraph.validation`), with who loads it. The graphs are already written
+    """A loaded report ready to store: its graph, its text, its summary rows
+    (`piagraph.store.summaries`) and — validated now against the form's rules — its findings
+    (`piagraph.validation`), with who loads it. The graphs are already written
     as N-Triples, so a loader process can send them back cheaply."""
     report = ReportGraph.of(loaded)
     findings = None
@@ -208,7 +210,7 @@ def prepare_report(loaded, *, validate: bool = True, today: dt.date | None = Non
         findings = SerializedGraph(nt_lines(graph), len(graph))
     graph = report.graph if isinstance(report.graph, SerializedGraph) else SerializedGraph(nt_lines(report.graph),
                                                                                            len(report.graph))
-    return replace(report, graph=graph, findings=findings, loaded_by=loaded_by).with_digests()
+    return replace(report, graph=graph, findings=findings, loaded_by=loaded_by).with_summary().with_digests()
 
 
 def parse_file(path: str, validate: bool = True, today: dt.date | None = None,
@@ -337,6 +339,8 @@ class _BulkWriter:
         parts = [(report.graph_iri, nt_lines(report.graph)), (text, nt_lines(text_triples(report.graph_iri, report.source_lines)))]
         if report.findings is not None:
             parts.append((findings, nt_lines(report.findings)))
+        report = report.with_summary()
+        parts.append((summary_graph(report.graph_iri), nt_lines(report.summary)))
         for graph, lines in parts:
             data = _as_nquads(lines, graph).encode("utf-8")
             self.batch.append(data)

@@ -34,6 +34,7 @@ from piagraph.flows.diagrams import method_text
 from piagraph.flows.kinds import EDGE_KINDS, flow_kind_label
 from piagraph.sparql.builder import python_value, select
 from piagraph.sparql.saved import load_query, load_view_query
+from piagraph.store.summaries import require_summaries
 from piagraph.validation.rules import SEVERITY_ORDER, rules_version
 
 DATA_FLOW_LABELS = [EDGE_KINDS[kind] for kind in ("acquisition", "entrustment", "provision", "transfer")]
@@ -75,7 +76,9 @@ def overview(store) -> Overview:
 
 def report_list(store) -> list[dict]:
     """Every report version in the store (the saved query ``report-versions``)."""
-    return select(store, load_query("report-versions").text, python=True)
+    text = load_query("report-versions").text
+    require_summaries(store, text)
+    return select(store, text, python=True)
 
 
 VARIABLE_TITLES = {

@@ -21,6 +21,7 @@ from ontology.errors import NotAQueryError, QueryFailed, QueryRefused, QueryTime
 from piagraph.sparql.text import query_form
 from piagraph.store import EmbeddedStore, Store
 from piagraph.store.results import QueryResult
+from piagraph.store.summaries import require_summaries
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_ROW_CAP = 5000
@@ -121,6 +122,7 @@ def run_limited(store: Store, text: str, *, timeout: float = DEFAULT_TIMEOUT_SEC
                 row_cap: int | None = DEFAULT_ROW_CAP) -> LimitedResult:
     """Run an untrusted read-only query on a store within a time limit and a row cap (None: no cap)."""
     form = check_query(text)
+    require_summaries(store, text)
     start = time.perf_counter()
     if isinstance(store, EmbeddedStore):
         store.flush()

@@ -1,4 +1,4 @@
-"""The store commands: ``piagraph load | query | export | list``.
+"""The store commands: ``piagraph load | query | export | list | summarize``.
 
 Every command takes ``--store DIR`` (embedded store; default ``$PIAGRAPH_STORE`` or
 ``~/.local/share/piagraph/store``) or ``--endpoint URL`` (a SPARQL server; ``$PIAGRAPH_ENDPOINT``).
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from ontology import CATALOG_GRAPH, ONTOLOGY_GRAPH
 from ontology.errors import QueryFailed, QueryTimeout, StoreError
@@ -22,6 +23,7 @@ from piagraph.store import open_store
 from piagraph.store.formats import EXPORT_FORMATS
 from piagraph.store.graphs import companions
 from piagraph.store.render import FORMATS, ROW_FORMATS, output_format, render
+from piagraph.store.summaries import require_summaries, summarize_store
 from piagraph.workbench import check_query, run_limited
 
 LIST_QUERY = "report-versions"
@@ -170,9 +172,36 @@ def list_command(fmt, show_all, store_dir, endpoint):
     ``--all``: every stored content, with its status (現行版, 旧版, 置き換え前) and when it was superseded.
     """
     with open_store(store_dir, endpoint, read_only=True) as store:
-        result = store.query(load_query(HISTORY_QUERY if show_all else LIST_QUERY).text)
+        text = load_query(HISTORY_QUERY if show_all else LIST_QUERY).text
+        require_summaries(store, text)
+        result = store.query(text)
     click.echo(render(result, fmt), nl=False)
 
 
-COMMANDS = (load_command, query_command, export_command, list_command)
+@click.command("summarize")
+@click.option("--all", "redo", is_flag=True, help="Recompute every report's summary, not only the missing ones.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@store_options(gsp=True)
+@one_line_errors
+def summarize_command(redo, quiet, store_dir, endpoint, gsp):
+    """Compute the summary rows of every report that has none (要約の作成): a store loaded by an earlier
+    piagraph, whose saved queries refuse to run until it has them (they read the summaries).
+
+    A load writes each report's summary with it; this is needed only once, for an older store.
+    """
+    with open_store(store_dir, endpoint, gsp, on_wait=tell_waiting) as store:
+        store.check_writable()
+        bar = tqdm(unit="report", file=sys.stderr, disable=True if quiet else None)
+
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(1)
+
+        done = summarize_store(store, redo=redo, progress=advance)
+        bar.close()
+        store.flush()
+    click.echo(f"summarized {done:,} report{'s' if done != 1 else ''} (要約を作成しました)", err=True)
+
+
+COMMANDS = (load_command, query_command, export_command, list_command, summarize_command)
 

@@ -133,11 +133,11 @@ def catalog_entries_query(series_key: str | None = None, *, superseded: bool = F
     fields = [("?graph pia:isCurrent ?current"), ("?graph pia:versionDate ?date"), ("?graph pia:loadedFrom ?source"),
               ("?graph pia:loadedBy ?loadedBy"), ("?graph pia:sourceDigest ?sourceDigest"),
               ("?graph pia:graphDigest ?graphDigest"), ("?graph pia:supersededBy ?supersededBy"),
-              ("?graph pia:supersededAt ?supersededAt")]
+              ("?graph pia:supersededAt ?supersededAt"), ("?graph pia:summaryVersion ?summaryVersion")]
     optionals = "\n  ".join(optional(field, graph=catalog) for field in fields)
     return with_prefixes(f"""
 SELECT ?graph ?assessment ?series ?date ?source ?count ?loaded ?current ?loadedBy ?sourceDigest ?graphDigest
-       ?supersededBy ?supersededAt WHERE {{
+       ?supersededBy ?supersededAt ?summaryVersion WHERE {{
   {kinds}
   GRAPH {catalog} {{
     ?graph pia:seriesKey {series} .
@@ -150,6 +150,15 @@ SELECT ?graph ?assessment ?series ?date ?source ?count ?loaded ?current ?loadedB
   {optionals}
 }} ORDER BY ?series ?date ?graph
 """)
+
+
+def missing_summaries_query(version: int) -> str:
+    """How many report graphs lack summary rows of this version (`piagraph.store.summaries`)."""
+    return with_prefixes(f"""
+SELECT (COUNT(?graph) AS ?missing) WHERE {{
+  GRAPH <{CATALOG_GRAPH}> {{ ?graph a pia:ReportGraph }}
+  FILTER NOT EXISTS {{ GRAPH <{CATALOG_GRAPH}> {{ ?graph pia:summaryVersion {int(version)} }} }}
+}}""")
 
 
 def state_query() -> str:

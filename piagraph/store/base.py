@@ -37,6 +37,7 @@ from piagraph.store.catalog import CatalogEntry, entries_from_result, with_entry
 from piagraph.store.formats import export_format
 from piagraph.store.graphs import companions, graph_digest, source_digest, superseded_graph, superseded_names
 from piagraph.store.results import QueryResult, Triple
+from piagraph.store.summaries import summarize
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class ReportGraph:
     source_lines: tuple[str, ...] = ()
     findings: rdflib.Graph | SerializedGraph | None = None
     loaded_by: str | None = None
+    summary: SerializedGraph | None = None
+    """The report's summary rows (`piagraph.store.summaries`), computed by `with_summary` if absent."""
 
     @classmethod
     def of(cls, loaded) -> ReportGraph:
@@ -83,6 +86,16 @@ class ReportGraph:
     @cached_property
     def graph_digest(self) -> str:
         return graph_digest(self.graph)
+
+    def with_summary(self) -> ReportGraph:
+        """This report with its summary rows computed (in a loader process, or before storing it)."""
+        if self.summary is not None:
+            return self
+        summarized = replace(self, summary=summarize(self.graph_iri, self.assessment, self.graph))
+        for digest in ("source_digest", "graph_digest"):  # cached, not fields: kept rather than computed again
+            if digest in self.__dict__:
+                summarized.__dict__[digest] = self.__dict__[digest]
+        return summarized
 
     def with_digests(self) -> ReportGraph:
         """This report with its digests computed, so that they travel with it when pickled (from a
@@ -136,6 +149,10 @@ class Store(ABC):
         outcome = self._outcome(previous, report)
         if outcome == UNCHANGED:
             return Stored(previous, UNCHANGED)
+        try:
+            report = report.with_summary()
+        except StoreError as error:
+            raise StoreError(f"{self.location}: {error}") from None
         entry = new_entry(report)
         series = with_entry(versions, entry)
         kept, copies = None, {}
@@ -143,7 +160,7 @@ class Store(ABC):
             target = superseded_graph(previous.graph, previous.graph_digest, previous.loaded_at)
             rename = superseded_names(previous.graph, previous.assessment, target)
             kept = replace(previous, graph=target, assessment=rename(previous.assessment), superseded_by=report.graph_iri,
-                           superseded_at=entry.loaded_at, is_current=False, previous=None)
+                           superseded_at=entry.loaded_at, is_current=False, previous=None, summarized=False)
             copies = {copy: [tuple(rename(term) for term in triple) for triple in self.named_graph(source)]
                       for source, copy in zip((previous.graph, *companions(previous.graph)), (target, *companions(target)))}
         self._write_report(report, series, kept, copies)
@@ -166,6 +183,11 @@ class Store(ABC):
         """Write the report's graph, text and findings and the catalog entries of its series, and,
         when earlier content is superseded, its renamed `copies` (graph → triples) and its
         `superseded` catalog entry — before anything of it is overwritten."""
+
+    @abstractmethod
+    def mark_summarized(self, graphs: list[URIRef]) -> None:
+        """Record in the catalog that these report graphs have their summary graphs of this version
+        (`piagraph.store.summaries.summarize_store`, after writing them)."""
 
     @abstractmethod
     def put_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
@@ -267,6 +289,7 @@ def new_entry(report: ReportGraph) -> CatalogEntry:
         loaded_by=report.loaded_by,
         source_digest=report.source_digest,
         graph_digest=report.graph_digest,
+        summarized=report.summary is not None,
     )
 
 

@@ -16,7 +16,9 @@ a named graph of its own (`ontology.CATALOG_GRAPH`), records for every report gr
         pia:sourceDigest "sha256:…" ;                # the report's text
         pia:graphDigest "sha256:…" ;                 # the graph's triples
         pia:textGraph <report graph/text> ;          # its source text, one node per line
-        pia:findingsGraph <report graph/findings> .  # its findings (checked or not: see the graph)
+        pia:findingsGraph <report graph/findings> ;  # its findings (checked or not: see the graph)
+        pia:summaryGraph <report graph/summary> ;    # its summary rows (piagraph.store.summaries) …
+        pia:summaryVersion 1 .                       # … of this version of the summary queries
 
 Earlier content of a report that a load with different text replaced is kept in a graph of its own
 and listed as a superseded version, not as one of the report's versions::
@@ -46,6 +48,7 @@ from rdflib.namespace import RDF, XSD
 
 from ontology import PIA
 from piagraph.store.graphs import companions
+from piagraph.store.summaries import SUMMARY_VERSION, summary_graph
 from piagraph.store.results import QueryResult, Triple
 
 
@@ -68,6 +71,8 @@ class CatalogEntry:
     superseded_by: URIRef | None = None
     """Set on a superseded content (pia:SupersededGraph): the report graph that replaced it."""
     superseded_at: dt.datetime | None = None
+    summarized: bool = False
+    """Whether the report graph has its summary rows of this piagraph (`piagraph.store.summaries`)."""
 
     @property
     def is_superseded(self) -> bool:
@@ -128,6 +133,8 @@ def entry_triples(entry: CatalogEntry) -> list[Triple]:
     triples += [(g, predicate, Literal(value)) for predicate, value in optional if value]
     if entry.previous is not None and not entry.is_superseded:
         triples.append((g, PIA.previousVersion, entry.previous))
+    if entry.summarized and not entry.is_superseded:
+        triples += [(g, PIA.summaryGraph, summary_graph(g)), (g, PIA.summaryVersion, Literal(SUMMARY_VERSION))]
     return triples
 
 
@@ -156,6 +163,7 @@ def entries_from_result(result: QueryResult) -> list[CatalogEntry]:
             graph_digest=text("graphDigest"),
             superseded_by=URIRef(row["supersededBy"]) if row.get("supersededBy") is not None else None,
             superseded_at=dt.datetime.fromisoformat(str(replaced_at)) if replaced_at is not None else None,
+            summarized=text("summaryVersion") == str(SUMMARY_VERSION),
         )
         (superseded if entry.is_superseded else versions).append(entry)
     return rank_series(versions) + sorted(superseded, key=lambda e: (e.series_key, e.superseded_at or e.loaded_at))

@@ -42,6 +42,7 @@ from piagraph.store.base import ReportGraph, Store, dump_oxigraph, first_line
 from piagraph.store.catalog import CatalogEntry, entry_triples
 from piagraph.store.graphs import companions, text_triples
 from piagraph.store.results import QueryResult, from_oxigraph, from_oxigraph_term
+from piagraph.store.summaries import SUMMARY_VERSION, summary_graph
 
 STORE_ENV = "PIAGRAPH_STORE"
 """Environment variable naming the embedded store directory."""
@@ -176,8 +177,9 @@ class EmbeddedStore(Store):
         self._writable(f"report {report.source_file or report.graph_iri}")
         graph = report.graph_iri
         text, findings = companions(graph)
+        summary = summary_graph(graph)
         catalog = f"<{CATALOG_GRAPH}>"
-        steps = [f"DROP SILENT GRAPH <{g}>" for g in (graph, text, findings, *copies)]
+        steps = [f"DROP SILENT GRAPH <{g}>" for g in (graph, text, findings, summary, *copies)]
         if superseded is not None:
             steps.append(f"DELETE WHERE {{ GRAPH {catalog} {{ <{superseded.graph}> ?p ?o }} }}")
         steps += [
@@ -192,9 +194,21 @@ class EmbeddedStore(Store):
                      f" GRAPH {catalog} {{\n{nt_lines([t for e in entries for t in entry_triples(e)])} }}"]
         if report.findings is not None:
             inserted.append(f" GRAPH <{findings}> {{\n{nt_lines(report.findings)} }}")
+        if report.summary is not None:
+            inserted.append(f" GRAPH <{summary}> {{\n{nt_lines(report.summary)} }}")
         steps.append("INSERT DATA {\n" + "\n".join(inserted) + "\n}")
         # one update, one transaction: the earlier content is kept exactly when the new one is stored
         self._update(" ;\n".join(steps), f"report {report.source_file or report.graph_iri}")
+
+    def mark_summarized(self, graphs: list[URIRef]) -> None:
+        self._writable("the catalog")
+        catalog = f"<{CATALOG_GRAPH}>"
+        values = " ".join(f"<{g}>" for g in graphs)
+        marks = "".join(f"<{g}> <{PIA.summaryGraph}> <{summary_graph(g)}> ; <{PIA.summaryVersion}> {SUMMARY_VERSION} .\n"
+                        for g in graphs)
+        self._update(f"DELETE {{ GRAPH {catalog} {{ ?g <{PIA.summaryGraph}> ?s . ?g <{PIA.summaryVersion}> ?v }} }} "
+                     f"WHERE {{ VALUES ?g {{ {values} }} GRAPH {catalog} {{ ?g <{PIA.summaryGraph}> ?s ; "
+                     f"<{PIA.summaryVersion}> ?v }} }} ;\nINSERT DATA {{ GRAPH {catalog} {{\n{marks}}} }}", "the catalog")
 
     def put_graph(self, graph: URIRef, triples) -> None:
         """Replace one named graph (e.g. a report's findings) in one transaction."""

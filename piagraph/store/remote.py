@@ -71,7 +71,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import Message
 from html.parser import HTMLParser
 from typing import BinaryIO, TypeVar
@@ -89,6 +89,7 @@ from piagraph.store.catalog import CatalogEntry, entry_triples
 from piagraph.store.formats import GRAPH_ANSWER_FORMATS, accept_header, by_media_type, export_format
 from piagraph.store.graphs import companions, text_triples
 from piagraph.store.results import QueryResult, from_json, from_oxigraph_term, from_triples
+from piagraph.store.summaries import summary_graph
 
 T = TypeVar("T")
 
@@ -287,7 +288,7 @@ class RemoteStore(Store):
                 self.put_graph(copy, triples)
         self.put_graph(graph, report.graph)
         for companion, triples in ((text, list(text_triples(graph, report.source_lines)) or None),
-                                   (findings, report.findings)):
+                                   (findings, report.findings), (summary_graph(graph), report.summary)):
             if triples is not None:
                 self.put_graph(companion, triples)
             else:
@@ -295,8 +296,14 @@ class RemoteStore(Store):
         existing = self.catalog(superseded=True)
         written = {e.graph for e in series} | ({superseded.graph} if superseded is not None else set())
         others = [e for e in existing if e.graph not in written and (e.is_superseded or e.series_key != report.series_key)]
-        entries = [*others, *series, *([superseded] if superseded is not None else [])]
+        self._put_catalog([*others, *series, *([superseded] if superseded is not None else [])])
+
+    def _put_catalog(self, entries: list[CatalogEntry]) -> None:
         self.put_graph(CATALOG_GRAPH, [t for e in entries for t in entry_triples(e)])
+
+    def mark_summarized(self, graphs: list[URIRef]) -> None:
+        marked = set(graphs)
+        self._put_catalog([replace(e, summarized=True) if e.graph in marked else e for e in self.catalog(superseded=True)])
 
     def _select(self, text: str, form: str) -> QueryResult:
         """A read-only query: a UTF-8 form POST, the answer's format negotiated (see the module doc)."""

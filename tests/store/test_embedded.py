@@ -22,6 +22,7 @@ from piagraph.cli import main as cli
 from piagraph.ingest import load_paths
 from piagraph.store import EmbeddedStore, ReportGraph, StoreError, default_store_path
 from piagraph.store.graphs import superseded_names
+from piagraph.store.summaries import summary_graph
 from tests.conftest import seed_path
 
 CURRENT = sparql_prefixes() + "SELECT ?g WHERE { GRAPH <%s> { ?g pia:isCurrent true } }" % CATALOG_GRAPH
@@ -73,7 +74,9 @@ def test_report_is_stored_in_its_own_named_graph(store):
     assert stored.outcome == "added"
     assert store.graph_triples(report.graph_iri) == set(report.graph)  # literals with newlines and quotes intact
     assert (entry.graph, entry.series_key, entry.is_current, entry.triple_count) == (report.graph_iri, "試験市長|7", True, len(report.graph))
-    assert store.named_graphs() == sorted([report.graph_iri, CATALOG_GRAPH])
+    # beside it, its summary rows (what the saved queries read), written in the same update
+    assert store.named_graphs() == sorted([report.graph_iri, summary_graph(report.graph_iri), CATALOG_GRAPH])
+    assert entry.summarized
 
 
 CURRENT_CONTRACTORS = sparql_prefixes() + """SELECT ?l WHERE { GRAPH <%s> { ?g pia:isCurrent true }
