@@ -48,8 +48,8 @@ from rdflib.namespace import RDF, XSD
 
 from ontology import PIA
 from piagraph.store.graphs import companions
-from piagraph.store.summaries import SUMMARY_VERSION, summary_graph
 from piagraph.store.results import QueryResult, Triple
+from piagraph.store.summaries import SUMMARY_VERSION, summary_graph
 
 
 @dataclass(frozen=True)
