@@ -1,0 +1,143 @@
+"""National questions: every saved query over the whole store, before (the queries of issue 17,
+reading every report graph) and now (reading the summary rows of issue 18), on one store.
+
+    python bench/gen_corpus.py --reports 2000 --out bench/out/corpus-2000
+    piagraph load --bulk --jobs 2 --store bench/out/store-2000 bench/out/corpus-2000
+    python bench/bench_national.py --store bench/out/store-2000 [--runs 11] [--output bench/results/national-2000.md]
+
+Each saved query file runs as it is (no parameter: the whole country), as the issue's reviewer runs it:
+a listing of more than 1,000 rows is timed for its first page, ``LIMIT 100`` appended. The queries of
+before are the files kept in ``tests/fixtures/queries-before`` (they still run on a store with
+summaries: the report graphs are the same). One warm-up, then `--runs` timed runs of each, before
+and now alternately; p50 and p95 in ms. Target (issue 18, 2,000 reports): worst p95 ≤ 250 ms, median
+p95 ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+
+from piagraph.sparql.saved import list_queries, read_query  # noqa: E402
+from piagraph.store import EmbeddedStore  # noqa: E402
+
+BEFORE = ROOT / "tests" / "fixtures" / "queries-before"
+PAGE_ABOVE_ROWS = 1000
+WORST_P95_MS, MEDIAN_P95_MS = 250.0, 50.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def timed(store: EmbeddedStore, text: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    rows = len(store.query(text).rows)
+    return (time.perf_counter() - started) * 1000, rows
+
+
+def as_run(text: str, rows: int) -> tuple[str, str]:
+    """The query as the reviewer runs it: a listing over 1,000 rows gets LIMIT 100."""
+    if rows > PAGE_ABOVE_ROWS:
+        return text.rstrip() + "\nLIMIT 100\n", "first 100"
+    return text, "all"
+
+
+def measure(store: EmbeddedStore, runs: int, names: list[str] | None) -> list[dict]:
+    results = []
+    for saved in list_queries():
+        if names and saved.name not in names:
+            continue
+        texts = {"before": read_query(BEFORE / f"{saved.name}.rq").text, "now": saved.text}
+        entry = {"name": saved.name}
+        for version, text in texts.items():
+            _, rows = timed(store, text)  # the whole answer: how many rows, and a warm-up
+            entry[version] = {"rows": rows, "text": as_run(text, rows), "times": []}
+        for _ in range(runs):
+            for version in texts:
+                text, _ = entry[version]["text"]
+                entry[version]["times"].append(timed(store, text)[0])
+        for version in texts:
+            times = entry[version]["times"]
+            entry[version].update(p50=statistics.median(times), p95=percentile(times, 0.95))
+        print(f"  {saved.name}: before p95 {entry['before']['p95']:.0f} ms, now p95 {entry['now']['p95']:.1f} ms "
+              f"({entry['now']['rows']} rows, {entry['now']['text'][1]})", file=sys.stderr)
+        results.append(entry)
+    return results
+
+
+def catalog_size(store: EmbeddedStore) -> tuple[int, int]:
+    row = store.query("""PREFIX pia: <https://w3id.org/piagraph/ns#>
+SELECT (COUNT(?g) AS ?reports) (SUM(IF(?current, 1, 0)) AS ?current) WHERE {
+  GRAPH <https://w3id.org/piagraph/id/graph/catalog> { ?g a pia:ReportGraph ; pia:isCurrent ?current } }""").rows[0]
+    return int(str(row[0])), int(str(row[1]))
+
+
+def report(results: list[dict], store_path: Path, runs: int, loads: tuple[float, float]) -> str:
+    reports, current = catalog_size(EmbeddedStore(store_path, read_only=True))
+    now_p95 = [r["now"]["p95"] for r in results]
+    before_p95 = [r["before"]["p95"] for r in results]
+    worst = max(results, key=lambda r: r["now"]["p95"])
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    lines = [
+        f"# National questions: saved queries over the whole store, {reports:,} reports",
+        "",
+        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · `bench/bench_national.py --store {store_path.name}` · "
+        f"{os.cpu_count()} cores ({cpu}) · Python {platform.python_version()} · pyoxigraph {pyoxigraph.__version__} · "
+        f"1-minute load average {loads[0]:.1f} at start, {loads[1]:.1f} at end (other sessions' tests share the 2 cores)",
+        "",
+        f"Store: {reports:,} report graphs ({current:,} current) from `bench/gen_corpus.py --seed 1`, loaded with "
+        "`piagraph load --bulk --jobs 2`. Every saved query file as it is, no parameter (the whole country); a "
+        f"listing of more than {PAGE_ABOVE_ROWS:,} rows is timed for its first 100 rows (`LIMIT 100` appended). "
+        f"Before: the files of `tests/fixtures/queries-before` (issue 17), on the same store. One warm-up, then "
+        f"{runs} runs of each, before and now alternately.",
+        "",
+        f"**Now: worst p95 {worst['now']['p95']:.1f} ms (`{worst['name']}`), median p95 "
+        f"{statistics.median(now_p95):.1f} ms** — target worst ≤ {WORST_P95_MS:.0f} ms "
+        f"({'met' if worst['now']['p95'] <= WORST_P95_MS else 'NOT met'}), median ≤ {MEDIAN_P95_MS:.0f} ms "
+        f"({'met' if statistics.median(now_p95) <= MEDIAN_P95_MS else 'NOT met'}). Before: worst p95 "
+        f"{max(before_p95):,.0f} ms, median p95 {statistics.median(before_p95):,.0f} ms.",
+        "",
+        "| query | rows | timed | before p50 / p95 ms | now p50 / p95 ms | before ÷ now (p95) |",
+        "|---|---:|---|---:|---:|---:|",
+    ]
+    for r in results:
+        b, n = r["before"], r["now"]
+        same = "" if b["rows"] == n["rows"] else f" (before: {b['rows']:,})"
+        lines.append(f"| `{r['name']}` | {n['rows']:,}{same} | {n['text'][1]} | {b['p50']:,.1f} / {b['p95']:,.1f} | "
+                     f"{n['p50']:,.1f} / {n['p95']:,.1f} | {b['p95'] / n['p95']:,.0f}× |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", type=Path, required=True, help="an embedded store loaded with --bulk")
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--query", action="append", help="only this saved query (repeatable)")
+    parser.add_argument("--output", type=Path, help="write the table here (Markdown)")
+    args = parser.parse_args()
+    start_load = os.getloadavg()[0]
+    store = EmbeddedStore(args.store, read_only=True)
+    results = measure(store, args.runs, args.query)
+    text = report(results, args.store, args.runs, (start_load, os.getloadavg()[0]))
+    print(text)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
