@@ -22,6 +22,7 @@ import platform
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph
@@ -40,6 +41,20 @@ WORST_P95_MS, MEDIAN_P95_MS = 250.0, 50.0
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+JOINED = {"counterpart": "、", "methods": "、", "legalBasis": " / ", "frequency": " / ", "citations": " / ",
+          "bodyNames": "、", "fromAffairs": "、", "providers": "、"}
+"""Columns joined by GROUP_CONCAT, compared as the set of their parts (as tests/store/test_summaries.py)."""
+
+
+def answer_rows(result) -> Counter:
+    """An answer's rows as a multiset, a joined list as the set of its parts."""
+    def cell(name, value):
+        if value is None:
+            return None
+        return frozenset(str(value).split(JOINED[name])) if name in JOINED else value.n3()
+    return Counter(tuple(cell(n, v) for n, v in zip(result.variables, row)) for row in result.rows)
 
 
 def timed(store: EmbeddedStore, text: str) -> tuple[float, int]:
@@ -62,9 +77,13 @@ def measure(store: EmbeddedStore, runs: int, names: list[str] | None) -> list[di
             continue
         texts = {"before": read_query(BEFORE / f"{saved.name}.rq").text, "now": saved.text}
         entry = {"name": saved.name}
+        answers = {}
         for version, text in texts.items():
-            _, rows = timed(store, text)  # the whole answer: how many rows, and a warm-up
+            answers[version] = store.query(text)  # the whole answer: its rows, and a warm-up
+            rows = len(answers[version].rows)
             entry[version] = {"rows": rows, "text": as_run(text, rows), "times": []}
+        entry["same"] = (answers["before"].variables == answers["now"].variables
+                         and answer_rows(answers["before"]) == answer_rows(answers["now"]))
         for _ in range(runs):
             for version in texts:
                 text, _ = entry[version]["text"]
@@ -105,19 +124,23 @@ def report(results: list[dict], store_path: Path, runs: int, loads: tuple[float,
         f"Before: the files of `tests/fixtures/queries-before` (issue 17), on the same store. One warm-up, then "
         f"{runs} runs of each, before and now alternately.",
         "",
+        f"Same rows as before (multisets, a joined list as the set of its parts): "
+        f"{sum(r['same'] for r in results)} of {len(results)} queries.",
+        "",
         f"**Now: worst p95 {worst['now']['p95']:.1f} ms (`{worst['name']}`), median p95 "
         f"{statistics.median(now_p95):.1f} ms** — target worst ≤ {WORST_P95_MS:.0f} ms "
         f"({'met' if worst['now']['p95'] <= WORST_P95_MS else 'NOT met'}), median ≤ {MEDIAN_P95_MS:.0f} ms "
         f"({'met' if statistics.median(now_p95) <= MEDIAN_P95_MS else 'NOT met'}). Before: worst p95 "
         f"{max(before_p95):,.0f} ms, median p95 {statistics.median(before_p95):,.0f} ms.",
         "",
-        "| query | rows | timed | before p50 / p95 ms | now p50 / p95 ms | before ÷ now (p95) |",
-        "|---|---:|---|---:|---:|---:|",
+        "| query | rows | same rows as before | timed | before p50 / p95 ms | now p50 / p95 ms | before ÷ now (p95) |",
+        "|---|---:|---|---|---:|---:|---:|",
     ]
     for r in results:
         b, n = r["before"], r["now"]
         same = "" if b["rows"] == n["rows"] else f" (before: {b['rows']:,})"
-        lines.append(f"| `{r['name']}` | {n['rows']:,}{same} | {n['text'][1]} | {b['p50']:,.1f} / {b['p95']:,.1f} | "
+        lines.append(f"| `{r['name']}` | {n['rows']:,}{same} | {'yes' if r['same'] else '**no**'} | {n['text'][1]} | "
+                     f"{b['p50']:,.1f} / {b['p95']:,.1f} | "
                      f"{n['p50']:,.1f} / {n['p95']:,.1f} | {b['p95'] / n['p95']:,.0f}× |")
     return "\n".join(lines) + "\n"
 

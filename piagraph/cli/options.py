@@ -95,3 +95,17 @@ def scope_options(command):
     command = click.option("--report", "report_id", metavar="ID",
                            help="One report: graph IRI, assessment IRI, graph key or the file it was loaded from.")(command)
     return store_options()(command)
+
+
+def page_options(command):
+    """``--limit`` and ``--offset``: one page of a listing (its order is a key the summaries hold)."""
+    command = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+                           help="Skip this many rows first (with --limit: the next page).")(command)
+    return click.option("--limit", type=click.IntRange(min=1), default=None,
+                        help="Answer at most this many rows (a page); the total is said on stderr.")(command)
+
+
+def page_line(offset: int, shown: int, total: int) -> str:
+    """``rows 101–200 of 9,793`` — the page shown and the whole answer, in Japanese and English."""
+    first, last = (offset + 1, offset + shown) if shown else (offset, offset)
+    return f"全 {total:,} 行のうち {first:,}–{last:,} 行目 / rows {first:,}–{last:,} of {total:,}"

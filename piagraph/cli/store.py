@@ -16,8 +16,17 @@ from tqdm import tqdm
 
 from ontology import CATALOG_GRAPH, ONTOLOGY_GRAPH
 from ontology.errors import QueryFailed, QueryTimeout, StoreError
-from piagraph.cli.options import EXIT_FAILURE, EXIT_OK, one_line_errors, store_options, tell_waiting
+from piagraph.cli.options import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    one_line_errors,
+    page_line,
+    page_options,
+    store_options,
+    tell_waiting,
+)
 from piagraph.ingest import load_paths, local_user
+from piagraph.sparql.builder import page_query, total_query
 from piagraph.sparql.saved import list_queries, load_query, query_from_file
 from piagraph.store import open_store
 from piagraph.store.formats import EXPORT_FORMATS
@@ -86,9 +95,10 @@ def load_command(paths, store_dir, endpoint, gsp, quiet, verbose, jobs, bulk, no
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries (and their parameters) and exit.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=QUERY_TIMEOUT_SECONDS,
               show_default=True, help="Stop the query after this many seconds.")
+@page_options
 @store_options()
 @one_line_errors
-def query_command(file, name, expression, fmt, params, list_saved, timeout, store_dir, endpoint):
+def query_command(file, name, expression, fmt, params, list_saved, timeout, limit, offset, store_dir, endpoint):
     """Run a read-only SPARQL query: FILE.rq, --name NAME (saved query) or -e 'SPARQL'.
 
     SPARQL updates and SERVICE (federated queries) are refused, and the query is stopped at its
@@ -111,14 +121,24 @@ def query_command(file, name, expression, fmt, params, list_saved, timeout, stor
     else:
         saved = load_query(name) if name else query_from_file(file)
         text = saved.bind(values)
-    fmt = output_format(check_query(text), fmt)  # before the query runs: a mismatched --format is one line
+    form = check_query(text)
+    fmt = output_format(form, fmt)  # before the query runs: a mismatched --format is one line
+    if (limit is not None or offset) and form != "SELECT":
+        raise click.UsageError("--limit and --offset page the rows of a SELECT query")
     with open_store(store_dir, endpoint, read_only=True) as store:
         try:
-            result = run_limited(store, text, timeout=timeout, row_cap=None).result
+            result = run_limited(store, page_query(text, limit, offset), timeout=timeout, row_cap=None).result
+            total = _total(store, text, timeout) if limit is not None or offset else None
         except (QueryTimeout, QueryFailed) as error:
             message = str(error)  # a remote store's errors name the server already
             raise StoreError(message if message.startswith(store.location) else f"{store.location}: {message}") from None
     click.echo(render(result, fmt), nl=False)
+    if total is not None:
+        click.echo(page_line(offset, len(result.rows), total), err=True)
+
+
+def _total(store, text: str, timeout: float) -> int:
+    return int(str(run_limited(store, total_query(text), timeout=timeout, row_cap=None).result.rows[0][0]))
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
@@ -163,9 +183,10 @@ def export_command(fmt, output, graphs, current, store_dir, endpoint, gsp):
 @click.option("--format", "-f", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @click.option("--all", "show_all", is_flag=True,
               help="Also list the earlier contents that loads of different content superseded (置き換え前).")
+@page_options
 @store_options()
 @one_line_errors
-def list_command(fmt, show_all, store_dir, endpoint):
+def list_command(fmt, show_all, limit, offset, store_dir, endpoint):
     """List the reports in the store: body, 事務, 公表日, current version?, files, flows, triples,
     the file each was loaded from, when and by whom.
 
@@ -174,8 +195,11 @@ def list_command(fmt, show_all, store_dir, endpoint):
     with open_store(store_dir, endpoint, read_only=True) as store:
         text = load_query(HISTORY_QUERY if show_all else LIST_QUERY).text
         require_summaries(store, text)
-        result = store.query(text)
+        result = store.query(page_query(text, limit, offset))
+        total = int(str(store.query(total_query(text)).rows[0][0])) if limit is not None or offset else None
     click.echo(render(result, fmt), nl=False)
+    if total is not None:
+        click.echo(page_line(offset, len(result.rows), total), err=True)
 
 
 @click.command("summarize")

@@ -15,6 +15,7 @@ own facts (the label of a department) nest under the OPTIONAL that reaches the n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -198,3 +199,20 @@ __all__ = [
     "named_graph_query", "named_graphs_query", "ontology_digest_query", "optional", "optional_via", "python_value", "rows",
     "scoped_select", "select", "state_query", "with_prefixes",
 ]
+
+
+_PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*(?:\n|\Z)|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>))*", re.IGNORECASE)
+
+
+def page_query(query: str, limit: int | None, offset: int = 0) -> str:
+    """A SELECT with one page of its answer: ``LIMIT``/``OFFSET`` appended (the saved queries end
+    with their solution modifiers; a listing's order is a key its summary rows hold, so pages are
+    stable — docs/queries.md)."""
+    page = (f"\nLIMIT {int(limit)}" if limit is not None else "") + (f"\nOFFSET {int(offset)}" if offset else "")
+    return query.rstrip() + page + "\n"
+
+
+def total_query(query: str) -> str:
+    """How many rows a SELECT answers in all: the query as a sub-SELECT, counted."""
+    prologue = _PROLOGUE.match(query).group(0)
+    return f"{prologue}\nSELECT (COUNT(*) AS ?total) WHERE {{\n{{\n{query[len(prologue):].strip()}\n}}\n}}"

@@ -166,3 +166,23 @@ def test_summary_rows_name_the_report_as_written(tmp_path):
 def _no_leftover(tmp_path):
     yield
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_pages_of_a_listing_follow_one_another_and_say_the_total():
+    """`piagraph query --limit --offset`: the pages of a national listing are its rows in one stable
+    order (the summaries' integer key), and the total is said on stderr."""
+    directory = str(loaded_corpus().store.path)
+    loaded_corpus().store.flush()
+    runner = CliRunner()
+
+    def page(*options: str) -> tuple[list[str], str]:
+        answer = runner.invoke(cli, ["query", "--store", directory, "--name", "change-history", "-f", "csv", *options])
+        assert answer.exit_code == 0, answer.output
+        lines = answer.stdout.splitlines()
+        return lines[1:], answer.stderr
+
+    whole, _ = page()
+    first, told = page("--limit", "7")
+    second, _ = page("--limit", "7", "--offset", "7")
+    assert first + second == whole[:14]
+    assert f"rows 1–7 of {len(whole):,}" in told and f"全 {len(whole):,} 行のうち 1–7 行目" in told
