@@ -136,13 +136,39 @@ def _rows(store: ox.Store, graph_iri: URIRef | str) -> tuple[str, int]:
                       if solution[name] is not None]
             continue
         kind = f"<{row_predicate(saved.name)}>"
-        for index, solution in enumerate(result):
+        variables = [v.value for v in result.variables]
+        for index, cells in enumerate(_canonical_rows(saved.text, variables, result)):
             row = f"<{summary}/{saved.name}/{index}>"
-            key = solution[declared] if declared else ox.Literal(str(report_order + index), datatype=_INTEGER)
+            key = cells[declared] if declared else ox.Literal(str(report_order + index), datatype=_INTEGER)
             lines.append(f"{row} {kind} {key} .\n")
-            lines += [f"{row} {predicate} {solution[name]} .\n" for name, predicate in columns
-                      if solution[name] is not None]
+            lines += [f"{row} {predicate} {cells[name]} .\n" for name, predicate in columns if cells[name] is not None]
     return "".join(lines), len(lines)
+
+
+def _canonical_rows(text: str, variables: list[str], result) -> list[dict]:
+    """The answer's rows in an order that depends on their values alone — the query's ORDER BY
+    variables first, then every column — with each joined list's parts sorted: Oxigraph's in-memory
+    store answers ties and GROUP_CONCAT parts in an order that differs from process to process, and a
+    store must come out the same whichever loader process summarised a report."""
+    joined = dict(_JOINED.findall(_header_value(text, "joined", whole=True) or ""))
+    order = [name for name in _ORDER_VARIABLE.findall(text.rsplit("ORDER BY", 1)[1])] if "ORDER BY" in text else []
+    rows = []
+    for solution in result:
+        cells = {name: solution[name] for name in variables}
+        for name, separator in joined.items():
+            if cells.get(name) is not None:
+                parts = sorted(cells[name].value.split(separator))
+                cells[name] = ox.Literal(separator.join(parts), datatype=cells[name].datatype)
+        rows.append(cells)
+
+    def sort_key(cells: dict) -> tuple:
+        return tuple((cells[n] is not None, str(cells[n]) if cells[n] is not None else "")
+                     for n in [*order, *variables] if n in cells)
+    return sorted(rows, key=sort_key)
+
+
+_JOINED = re.compile(r"(\w+) \((.+?)\)")
+_ORDER_VARIABLE = re.compile(r"\?(\w+)")
 
 
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -171,8 +197,9 @@ def row_predicate(kind: str) -> URIRef:
     return PIA[f"summaryRow-{kind}"]
 
 
-def _header_value(text: str, key: str) -> str | None:
-    match = re.search(rf"^#\s*{key}\s*:\s*(\S+)\s*$", text, re.M)
+def _header_value(text: str, key: str, *, whole: bool = False) -> str | None:
+    """A ``# key: value`` line of a summary query's header (``key``, ``on``, ``joined``)."""
+    match = re.search(rf"^#\s*{key}\s*:\s*(.+?)\s*$" if whole else rf"^#\s*{key}\s*:\s*(\S+)\s*$", text, re.M)
     return match.group(1) if match else None
 
 

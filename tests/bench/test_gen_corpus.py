@@ -93,8 +93,7 @@ def test_jobs_and_bulk_give_the_same_store_as_one_job(corpus, tmp_path):
     assert results["bulk"] == results["one job"]
     (graphs, entries), _ = results["one job"]
     assert sum(1 for e in entries if e[3]) == REPORTS - 1  # the older version is not current
-    # each report with its text and its findings, + catalog and the ontology's triple count
-    assert len(graphs) == 3 * REPORTS + 2
+    assert len(graphs) == 4 * REPORTS + 2  # each report, its text, findings and summary; catalog; the ontology triple count
 
 
 def test_bulk_refuses_a_store_that_holds_reports(corpus, tmp_path):
