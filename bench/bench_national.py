@@ -57,10 +57,20 @@ def answer_rows(result) -> Counter:
     return Counter(tuple(cell(n, v) for n, v in zip(result.variables, row)) for row in result.rows)
 
 
-def timed(store: EmbeddedStore, text: str) -> tuple[float, int]:
+def timed(store: pyoxigraph.Store, text: str) -> float:
+    """Milliseconds to answer on the store itself (pyoxigraph, every row read)."""
     started = time.perf_counter()
-    rows = len(store.query(text).rows)
-    return (time.perf_counter() - started) * 1000, rows
+    for _ in store.query(text):
+        pass
+    return (time.perf_counter() - started) * 1000
+
+
+def timed_piagraph(store: EmbeddedStore, text: str) -> float:
+    """Milliseconds to answer through piagraph (`EmbeddedStore.query`: rows as rdflib terms, as the
+    CLI and the app get them)."""
+    started = time.perf_counter()
+    store.query(text)
+    return (time.perf_counter() - started) * 1000
 
 
 def as_run(text: str, rows: int) -> tuple[str, str]:
@@ -71,6 +81,7 @@ def as_run(text: str, rows: int) -> tuple[str, str]:
 
 
 def measure(store: EmbeddedStore, runs: int, names: list[str] | None) -> list[dict]:
+    raw = store._store  # the pyoxigraph store: "directly on the store", as the issue's reviewer measures
     results = []
     for saved in list_queries():
         if names and saved.name not in names:
@@ -84,11 +95,13 @@ def measure(store: EmbeddedStore, runs: int, names: list[str] | None) -> list[di
             entry[version] = {"rows": rows, "text": as_run(text, rows), "times": []}
         entry["same"] = (answers["before"].variables == answers["now"].variables
                          and answer_rows(answers["before"]) == answer_rows(answers["now"]))
+        entry["piagraph"] = {"times": []}
         for _ in range(runs):
             for version in texts:
                 text, _ = entry[version]["text"]
-                entry[version]["times"].append(timed(store, text)[0])
-        for version in texts:
+                entry[version]["times"].append(timed(raw, text))
+            entry["piagraph"]["times"].append(timed_piagraph(store, entry["now"]["text"][0]))
+        for version in (*texts, "piagraph"):
             times = entry[version]["times"]
             entry[version].update(p50=statistics.median(times), p95=percentile(times, 0.95))
         print(f"  {saved.name}: before p95 {entry['before']['p95']:.0f} ms, now p95 {entry['now']['p95']:.1f} ms "
@@ -107,6 +120,7 @@ SELECT (COUNT(?g) AS ?reports) (SUM(IF(?current, 1, 0)) AS ?current) WHERE {
 def report(results: list[dict], store_path: Path, runs: int, loads: tuple[float, float]) -> str:
     reports, current = catalog_size(EmbeddedStore(store_path, read_only=True))
     now_p95 = [r["now"]["p95"] for r in results]
+    through_p95 = [r["piagraph"]["p95"] for r in results]
     before_p95 = [r["before"]["p95"] for r in results]
     worst = max(results, key=lambda r: r["now"]["p95"])
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -131,17 +145,24 @@ def report(results: list[dict], store_path: Path, runs: int, loads: tuple[float,
         f"{statistics.median(now_p95):.1f} ms** — target worst ≤ {WORST_P95_MS:.0f} ms "
         f"({'met' if worst['now']['p95'] <= WORST_P95_MS else 'NOT met'}), median ≤ {MEDIAN_P95_MS:.0f} ms "
         f"({'met' if statistics.median(now_p95) <= MEDIAN_P95_MS else 'NOT met'}). Before: worst p95 "
-        f"{max(before_p95):,.0f} ms, median p95 {statistics.median(before_p95):,.0f} ms.",
+        f"{max(before_p95):,.0f} ms, median p95 {statistics.median(before_p95):,.0f} ms. Through piagraph "
+        f"(`EmbeddedStore.query`, rows turned into rdflib terms as the CLI and the app get them): worst p95 "
+        f"{max(through_p95):,.1f} ms, median p95 {statistics.median(through_p95):,.1f} ms.",
         "",
-        "| query | rows | same rows as before | timed | before p50 / p95 ms | now p50 / p95 ms | before ÷ now (p95) |",
-        "|---|---:|---|---|---:|---:|---:|",
+        "Times are on the store itself (pyoxigraph `Store.query`, every row read), before and now alike; "
+        "the last column is the same query through piagraph.",
+        "",
+        "| query | rows | same rows as before | timed | before p50 / p95 ms | now p50 / p95 ms | before ÷ now (p95) "
+        "| now through piagraph p50 / p95 ms |",
+        "|---|---:|---|---|---:|---:|---:|---:|",
     ]
     for r in results:
         b, n = r["before"], r["now"]
         same = "" if b["rows"] == n["rows"] else f" (before: {b['rows']:,})"
         lines.append(f"| `{r['name']}` | {n['rows']:,}{same} | {'yes' if r['same'] else '**no**'} | {n['text'][1]} | "
                      f"{b['p50']:,.1f} / {b['p95']:,.1f} | "
-                     f"{n['p50']:,.1f} / {n['p95']:,.1f} | {b['p95'] / n['p95']:,.0f}× |")
+                     f"{n['p50']:,.1f} / {n['p95']:,.1f} | {b['p95'] / n['p95']:,.0f}× | "
+                     f"{r['piagraph']['p50']:,.1f} / {r['piagraph']['p95']:,.1f} |")
     return "\n".join(lines) + "\n"
 
 
