@@ -65,10 +65,12 @@ TEXT_FIELDS = {
     "information": "③提供/移転する情報", "storage": "II-6 保管場所", "subcontractPermission": "⑤再委託の許諾方法",
     "subcontractItems": "⑥再委託事項", "entrustmentTitle": "委託事項N",
 }
-# Not values read from the report: provenance, the loader's own notes on gaps, and text kept
-# aside because no field took it (it may hold page furniture by design).
+# Not values read from the report: provenance (of nodes and of each value, docs/evidence.md), the
+# loader's own notes on gaps, and text kept aside because no field took it (it may hold page
+# furniture by design).
 NOT_VALUES = {PIA.sourceSection, PIA.sourceFile, PIA.sourceShape, PIA.sourceEncoding, PIA.sourceLine,
-              PIA.formVersion, PIA.gapItem, PIA.gapReason, PIA.unresolvedText}
+              PIA.formVersion, PIA.gapItem, PIA.gapReason, PIA.unresolvedText, PIA.valueLine, PIA.valueSection,
+              PIA.valueConfidence, PIA.valueReason, RDF.subject, RDF.predicate, RDF.object}
 NOTES = "<!-- notes: kept when the file is rewritten -->"
 MARKS_ONLY = re.compile(r"^[\s☑☐◉▢○\[\]()<>（）＜＞:：・、。,.\-―—~～/]*$")
 

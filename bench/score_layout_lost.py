@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             "# Layout-lost text: field scores and confidence", "",
             f"{datetime.date.today().isoformat()} · Python {platform.python_version()} · {platform.machine()}", "",
             "Command: `python bench/score_layout_lost.py " + " ".join(argv if argv is not None else sys.argv[1:]) + "`",
-            "", (__doc__ or "").split("\n\n", 1)[1].strip(), "",
+            "", (__doc__ or "").split("\n\n", 2)[2].strip(), "",
         ]
         if before:
             text += show(before, "before") + [""]

@@ -15,7 +15,7 @@ paragraph), and adds what could not be placed to `Report.unresolved`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from loaders.forms import DEFAULT_FORM, Form, load_form
 from loaders.layout_form import BLOCK_WORDS, Row, rows, subsection_title
@@ -57,7 +57,7 @@ from loaders.layout_risks import RiskLayout, RiskPlacer, identify
 from loaders.marks import DETAIL_EVIDENCE
 from loaders.normalise import BARE_CHECKBOX, EMPTY, TICKED, Line
 from loaders.pages import paginate
-from loaders.records import CERTAIN, Choice, Evidence, Report, Text, Tick
+from loaders.records import CERTAIN, Evidence, Report, Text, Tick, Value, lowered, replace_values
 
 _FILE_NUMBER = re.compile(r"^\(\d{1,2}\)\s*")
 _RISK_NAME = re.compile(r"^リスク\d*\s*[::]")
@@ -495,37 +495,17 @@ def rebuild(lines: list[Line], form: Form | None = None) -> Rebuilt:
 # -- back onto the report ---------------------------------------------------------------------------
 def apply(report: Report, rebuilt: Rebuilt) -> Report:
     """Lower every extracted value's confidence to its placement's, and add what was not placed."""
-    _cap_all(report, rebuilt)
+    replace_values(report, lambda value: _as_placed(value, rebuilt))
     report.unresolved.extend(rebuilt.unresolved)
     return report
 
 
-def _cap(value, rebuilt: Rebuilt):
+def _as_placed(value: Value, rebuilt: Rebuilt) -> Value:
+    """`value` as sure as the placement of its line (a tick: as its mark's reading)."""
     if isinstance(value, Tick):
         state = rebuilt.ticks.get((value.evidence.line, value.option))
         if state is not None:
             reason = None if state[1] >= CERTAIN else placement_reason(state[1], mark=True)
             return replace(value, ticked=state[0], confidence=state[1], reason=reason)
-        return _lowered(value, rebuilt)
-    if isinstance(value, (Text, Choice)):
-        return _lowered(value, rebuilt)
-    if isinstance(value, (list, tuple)):
-        return type(value)(_cap(item, rebuilt) for item in value)
-    if is_dataclass(value) and not isinstance(value, (type, Evidence)):
-        if not value.__dataclass_params__.frozen:
-            _cap_all(value, rebuilt)
-        else:  # a measure or a form-specific fact: its values are capped in a copy
-            return replace(value, **{item.name: _cap(getattr(value, item.name), rebuilt) for item in fields(value)})
-    return value
-
-
-def _lowered(value, rebuilt: Rebuilt):
-    confidence = rebuilt.confidence.get(value.evidence.line)
-    if confidence is not None and confidence < value.confidence:
-        return replace(value, confidence=confidence, reason=rebuilt.reasons.get(value.evidence.line))
-    return value
-
-
-def _cap_all(record, rebuilt: Rebuilt) -> None:
-    for item in fields(record):
-        setattr(record, item.name, _cap(getattr(record, item.name), rebuilt))
+    line = value.evidence.line
+    return lowered(value, rebuilt.confidence.get(line), rebuilt.reasons.get(line))

@@ -30,8 +30,8 @@ from loaders.pdf_glyphs import repair
 from loaders.pdf_grid import find_grids, place_glyphs
 from loaders.pdf_lines import page_glyphs, text_lines
 from loaders.pdf_plain import learn_layout, page_rows
-from loaders.pdf_rows import PAGE_BREAK, Doubt, Page, rebuild
-from loaders.read import SourceText, decode_report, too_large
+from loaders.pdf_rows import PAGE_BREAK, Page, rebuild
+from loaders.read import Doubt, SourceText, decode_report, too_large
 from ontology.errors import ReportError
 
 NO_TEXT_LAYER = ("is a PDF without a text layer (a scanned image?); piagraph reads PDFs whose text can be "
@@ -124,6 +124,6 @@ def pdf_text(path: str | Path) -> tuple[str, int]:
 
 def read_pdf(path: str | Path) -> SourceText:
     """Read a PDF report into the text the pipeline reads, checked like any report text."""
-    text, _ = pdf_text(path)
-    source = decode_report(text.encode("utf-8"), path)
-    return replace(source, encoding="pdf")
+    reading = pdf_reading(path)
+    source = decode_report(reading.text.encode("utf-8"), path)
+    return replace(source, encoding="pdf", doubts=tuple(reading.doubts))

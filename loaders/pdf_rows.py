@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from loaders.pdf_grid import Cell, Grid, GridRow
 from loaders.pdf_lines import TextLine, is_stacked, join_lines, text_columns
 from loaders.pdf_plain import PlainLayout, PlainRow, join_across_pages, row_cells
+from loaders.read import Doubt
 
 PAGE_BREAK = "\f"
 # A block of the form printed as a vertical label over its rows.
@@ -40,15 +41,6 @@ OPTION_LIST = re.compile(r"^[<＜]選択肢[>＞]")
 MIN_OVERLAP_CHARS = 4
 JOINED_BY_GRID = 0.9
 JOINED_BY_POSITION = 0.8
-
-
-@dataclass(frozen=True)
-class Doubt:
-    """A line of the rebuilt text whose reading is uncertain: its confidence and why."""
-
-    line: int
-    confidence: float
-    reason: str
 
 
 @dataclass
@@ -148,7 +140,7 @@ def write_grid_row(row: GridRow, continued: Continuations, writer: Writer) -> No
             writer.write(texts)
             texts = [""]
         if own and cell in continued.unproven:
-            doubt = (JOINED_BY_GRID, "a cell cut by a page break, joined by the grid without repeated text")
+            doubt = (JOINED_BY_GRID, "PDF: 改ページで切れたセルを罫線の位置でつないだ(両ページに重なる文字がない)")
         if cells or any(texts) or not own:  # a blank first cell (the form's empty first column) is no indent
             cells += texts
     writer.write(cells, doubt)
@@ -171,7 +163,7 @@ def rebuild(pages: list[Page], layout: PlainLayout | None) -> tuple[str, list[Do
             if isinstance(item, GridRow):
                 write_grid_row(item, continued, writer)
             elif isinstance(item, PlainRow):
-                doubt = (JOINED_BY_POSITION, "a row cut by a page break, joined by position") if item.joined else None
+                doubt = (JOINED_BY_POSITION, "PDF: 改ページで切れた行を文字の位置でつないだ") if item.joined else None
                 writer.write(row_cells(item, layout), doubt)
             else:
                 writer.write([item.text])

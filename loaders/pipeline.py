@@ -20,8 +20,8 @@ from loaders.extract import extract
 from loaders.fields import label_key
 from loaders.forms import DEFAULT_FORM, FORM_NAMES, Recognition, all_forms, recognise
 from loaders.normalise import Line, normalise_text
-from loaders.read import SourceText, read_report
-from loaders.records import Report
+from loaders.read import Doubt, SourceText, read_report
+from loaders.records import Report, Value, lowered, replace_values
 from loaders.resolve import resolve
 from loaders.segment import SegmentedReport, segment
 from loaders.shape import LAYOUT_LOST, PDF, text_shape
@@ -133,8 +133,17 @@ def extract_report(source: SourceText, shape: str | None = None) -> Report:
         raise ReportError(source.path, "no cover: neither 評価書番号 nor 評価実施機関名 found")
     if rebuilt:
         layout.apply(report, rebuilt)
+    if source.doubts:
+        doubts = {doubt.line: doubt for doubt in source.doubts}
+        replace_values(report, lambda value: as_sure_as_its_line(value, doubts))
     report.shape = shape or reader
     return report
+
+
+def as_sure_as_its_line(value: Value, doubts: dict[int, Doubt]) -> Value:
+    """`value` no surer than the reading of the line it was read from (a PDF page's joined cell)."""
+    doubt = doubts.get(value.evidence.line)
+    return value if doubt is None else lowered(value, doubt.confidence, doubt.reason)
 
 
 def read_source(path: str | Path) -> tuple[SourceText, str | None]:

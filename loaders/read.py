@@ -72,11 +72,22 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """A line of the text whose reading is uncertain (a PDF cell joined across a page by position):
+    every value read from it is no surer than `confidence`, for `reason` (Japanese, shown to the auditor)."""
+
+    line: int  # 1-based, in `SourceText.text`
+    confidence: float
+    reason: str
+
+
+@dataclass(frozen=True)
 class SourceText:
     path: str  # the file name as given
     text: str  # decoded text: BOM removed, CRLF and lone CR turned into \n; nothing else changed
     encoding: str  # "utf-8", "utf-8-sig", "cp932", "euc_jis_2004", "euc_jp" or "shift_jis_2004"
     newline: str  # "\n", "\r\n" or "\r" as found in the source (the most common one)
+    doubts: tuple[Doubt, ...] = ()  # lines the text was rebuilt from with doubt (PDF pages)
 
 
 def read_report(path: str | Path) -> SourceText:

@@ -8,7 +8,8 @@ and the `reason` it was inferred (Japanese, shown to the auditor).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 CERTAIN = 1.0
 
@@ -255,3 +256,33 @@ class Report:
     gaps: list[Gap] = field(default_factory=list)
     unresolved: list[Text] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the report was read: an unknown edition …
+
+
+Value = Text | Choice | Tick
+"""A value read from one line: what carries its own evidence, confidence and reason."""
+
+
+def lowered(value: Value, confidence: float | None, reason: str | None) -> Value:
+    """`value` no surer than `confidence` (with `reason`), when that is below its own."""
+    if confidence is not None and confidence < value.confidence:
+        return replace(value, confidence=confidence, reason=reason)
+    return value
+
+
+def replace_values(record, change: Callable[[Value], Value]) -> None:
+    """Replace every value read into `record` (a `Report` or any record in it) by `change(value)`."""
+    for item in fields(record):
+        setattr(record, item.name, _replaced(getattr(record, item.name), change))
+
+
+def _replaced(value, change: Callable[[Value], Value]):
+    if isinstance(value, (Text, Choice, Tick)):
+        return change(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_replaced(item, change) for item in value)
+    if is_dataclass(value) and not isinstance(value, (type, Evidence)):
+        if not value.__dataclass_params__.frozen:
+            replace_values(value, change)
+        else:  # a measure or a form-specific fact: its values are replaced in a copy
+            return replace(value, **{item.name: _replaced(getattr(value, item.name), change) for item in fields(value)})
+    return value

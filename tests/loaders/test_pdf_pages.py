@@ -24,6 +24,7 @@ FORM = sorted((FIXTURES / "form").glob("*.pdf"))
 PLAIN = sorted((FIXTURES / "plain").glob("*.pdf"))
 # Literals about the file rather than the report: they differ between a PDF and its text.
 ABOUT_THE_FILE = {PIA.sourceFile, PIA.sourceShape, PIA.sourceEncoding}
+ABOUT_THE_READING = {PIA.valueReason}  # why the reader doubts a value: its words, not the report's
 
 
 def fixture_id(pdf: Path) -> str:
@@ -58,7 +59,7 @@ def rows(text: str) -> list[str]:
 def string_literals(graph) -> dict:
     found: dict = {}
     for _, predicate, value in graph:
-        if isinstance(value, Literal) and value.datatype is None and predicate not in ABOUT_THE_FILE:
+        if isinstance(value, Literal) and value.datatype is None and predicate not in ABOUT_THE_FILE | ABOUT_THE_READING:
             found.setdefault(predicate, set()).add(tidy(value))
     return found
 
@@ -173,7 +174,7 @@ def test_a_plain_row_joined_across_a_page_break_is_a_doubt():
         lines = reading.text.split("\n")
         starts = page_starts(pdf)
         for doubt in reading.doubts:
-            assert doubt.confidence < 1 and "page break" in doubt.reason
+            assert doubt.confidence < 1 and "改ページ" in doubt.reason
             line = squeeze(lines[doubt.line - 1])
             assert any(start in line and not line.startswith(start) for start in starts), lines[doubt.line - 1]
             joined += 1
@@ -211,3 +212,22 @@ def test_font_damage_is_repaired_and_an_unreadable_mark_is_inferred_not_certain(
     assert any(value < 1 for value in confidences)
     assert loaded.report.affair.name.value == sample.report.affair.name.value
     assert "・" in loaded.report.files[0].usage.value and "\u2027" not in loaded.report.files[0].usage.value
+
+
+@pytest.mark.parametrize("pdf", PLAIN, ids=fixture_id)
+def test_values_read_from_a_row_joined_by_position_are_uncertain_and_say_why(pdf):
+    """A value the reader could only join across a page by position is no surer than that join —
+    that value alone, with its own line and reason, not its neighbours (per-value evidence)."""
+    from loaders.pipeline import load_report
+
+    doubted = {doubt.line: doubt for doubt in pdf_reading(pdf).doubts}
+    graph = load_report(pdf).graph
+    said = set()
+    for evidence, line in graph.subject_objects(PIA.valueLine):
+        confidence, reason = graph.value(evidence, PIA.valueConfidence), graph.value(evidence, PIA.valueReason)
+        if int(line) in doubted:
+            assert confidence is not None and float(confidence) <= doubted[int(line)].confidence
+        if reason is not None and "改ページ" in str(reason):
+            assert int(line) in doubted
+            said.add(int(line))
+    assert said or not doubted  # a doubted line's values say why, unless already less sure for another reason
