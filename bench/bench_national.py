@@ -22,7 +22,6 @@ import platform
 import statistics
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph
@@ -32,6 +31,7 @@ sys.path[:0] = [str(ROOT)]
 
 from piagraph.sparql.saved import list_queries, read_query  # noqa: E402
 from piagraph.store import EmbeddedStore  # noqa: E402
+from tests.answers import comparable_rows  # noqa: E402
 
 BEFORE = ROOT / "tests" / "fixtures" / "queries-before"
 PAGE_ABOVE_ROWS = 1000
@@ -41,20 +41,6 @@ WORST_P95_MS, MEDIAN_P95_MS = 250.0, 50.0
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-JOINED = {"counterpart": "、", "methods": "、", "legalBasis": " / ", "frequency": " / ", "citations": " / ",
-          "bodyNames": "、", "fromAffairs": "、", "providers": "、"}
-"""Columns joined by GROUP_CONCAT, compared as the set of their parts (as tests/store/test_summaries.py)."""
-
-
-def answer_rows(result) -> Counter:
-    """An answer's rows as a multiset, a joined list as the set of its parts."""
-    def cell(name, value):
-        if value is None:
-            return None
-        return frozenset(str(value).split(JOINED[name])) if name in JOINED else value.n3()
-    return Counter(tuple(cell(n, v) for n, v in zip(result.variables, row)) for row in result.rows)
 
 
 def timed(store: pyoxigraph.Store, text: str) -> float:
@@ -94,7 +80,7 @@ def measure(store: EmbeddedStore, runs: int, names: list[str] | None) -> list[di
             rows = len(answers[version].rows)
             entry[version] = {"rows": rows, "text": as_run(text, rows), "times": []}
         entry["same"] = (answers["before"].variables == answers["now"].variables
-                         and answer_rows(answers["before"]) == answer_rows(answers["now"]))
+                         and comparable_rows(answers["before"]) == comparable_rows(answers["now"]))
         entry["piagraph"] = {"times": []}
         for _ in range(runs):
             for version in texts:

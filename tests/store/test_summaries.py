@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -24,24 +23,13 @@ from piagraph.ingest import load_paths
 from piagraph.sparql.saved import list_queries, load_query, read_query
 from piagraph.store import EmbeddedStore, StoreError
 from piagraph.store.summaries import missing_summaries, require_summaries, summary_graph
+from tests.answers import comparable_rows
 from tests.conftest import REPO, SAMPLES, seed_path
 from tests.store_corpus import ALTERED_CONTRACTOR, derive, loaded_corpus
 
 BEFORE = REPO / "tests" / "fixtures" / "queries-before"
-JOINED = {"counterpart": "、", "methods": "、", "legalBasis": " / ", "frequency": " / ", "citations": " / ",
-          "bodyNames": "、", "fromAffairs": "、", "providers": "、"}
-"""Columns joined by GROUP_CONCAT: their parts come in no defined order (docs/queries.md)."""
 CORPUS_REPORTS = 150
 """Reports of the generated corpus compared in the suite (1,000 and 2,000: bench/bench_national.py)."""
-
-
-def rows_of(result) -> Counter:
-    """The answer's rows as a multiset, a joined list as the set of its parts."""
-    def cell(name, value):
-        if value is None:
-            return None
-        return frozenset(str(value).split(JOINED[name])) if name in JOINED else value.n3()
-    return Counter(tuple(cell(name, value) for name, value in zip(result.variables, row)) for row in result.rows)
 
 
 def before(name: str):
@@ -54,7 +42,7 @@ def assert_same_answers(store, values: dict[str, str] | None = None) -> dict[str
         now = store.query(saved.bind(values)) if values else store.query(saved.text)
         then = store.query(before(saved.name).bind(values)) if values else store.query(before(saved.name).text)
         assert now.variables == then.variables, saved.name
-        assert rows_of(now) == rows_of(then), saved.name
+        assert comparable_rows(now) == comparable_rows(then), saved.name
         answered[saved.name] = len(now.rows)
     return answered
 
@@ -127,7 +115,7 @@ def test_a_newer_version_takes_the_current_rows_and_the_history_keeps_both(tmp_p
 def test_a_store_without_summaries_is_refused_until_summarized(tmp_path):
     with EmbeddedStore(tmp_path / "store") as store:
         load_paths(store, [SAMPLES / "midori_kouki.txt", SAMPLES / "midori_kaigo.txt"], progress=False, validate=False)
-        expected = rows_of(store.query(load_query("affair-data-flows").text))
+        expected = comparable_rows(store.query(load_query("affair-data-flows").text))
         # as an earlier piagraph left it: no summary graphs, no summary in the catalog
         for entry in store.catalog():
             store.drop_graph(summary_graph(entry.graph))
@@ -144,7 +132,7 @@ def test_a_store_without_summaries_is_refused_until_summarized(tmp_path):
     assert summarized.exit_code == 0, summarized.output
     with EmbeddedStore(directory, read_only=True) as store:
         assert missing_summaries(store) == 0
-        assert rows_of(store.query(load_query("affair-data-flows").text)) == expected
+        assert comparable_rows(store.query(load_query("affair-data-flows").text)) == expected
     listed = CliRunner().invoke(cli, ["list", "--store", directory])
     assert listed.exit_code == 0 and "介護保険に関する事務" in listed.output
 
