@@ -97,10 +97,8 @@ def measure(store: EmbeddedStore, runs: int, names: list[str] | None) -> list[di
 
 
 def catalog_size(store: EmbeddedStore) -> tuple[int, int]:
-    row = store.query("""PREFIX pia: <https://w3id.org/piagraph/ns#>
-SELECT (COUNT(?g) AS ?reports) (SUM(IF(?current, 1, 0)) AS ?current) WHERE {
-  GRAPH <https://w3id.org/piagraph/id/graph/catalog> { ?g a pia:ReportGraph ; pia:isCurrent ?current } }""").rows[0]
-    return int(str(row[0])), int(str(row[1]))
+    entries = store.catalog()
+    return len(entries), sum(e.is_current for e in entries)
 
 
 def report(results: list[dict], store_path: Path, runs: int, loads: tuple[float, float]) -> str:

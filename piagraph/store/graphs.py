@@ -34,6 +34,8 @@ ACROSS_REPORTS_GRAPH = ID["graph/findings/across-reports"]
 
 TEXT_SUFFIX = "/text"
 FINDINGS_SUFFIX = "/findings"
+SUMMARY_SUFFIX = "/summary"
+"""The graph of a report's summary rows (`piagraph.store.summaries`)."""
 SUPERSEDED_INFIX = "/superseded/"
 
 
@@ -59,9 +61,9 @@ def superseded_graph(graph: URIRef | str, graph_digest: str | None, loaded_at: d
 
 
 def is_report_companion(graph: URIRef | str) -> bool:
-    """True for the text, findings and superseded graphs that accompany report graphs."""
+    """True for the text, findings, summary and superseded graphs that accompany report graphs."""
     text = str(graph)
-    return text.endswith((TEXT_SUFFIX, FINDINGS_SUFFIX)) or SUPERSEDED_INFIX in text
+    return text.endswith((TEXT_SUFFIX, FINDINGS_SUFFIX, SUMMARY_SUFFIX)) or SUPERSEDED_INFIX in text
 
 
 def line_node(graph: URIRef | str, number: int) -> URIRef:

@@ -48,12 +48,12 @@ from ontology.errors import StoreError
 from piagraph.sparql.builder import missing_summaries_query
 from piagraph.sparql.saved import SavedQuery, list_queries, queries_dir
 from piagraph.sparql.text import SerializedGraph, nt_lines
+from piagraph.store.graphs import SUMMARY_SUFFIX
 
 SUMMARY_VERSION = 1
 """Raised whenever a summary query or the row shape changes: reports summarised by an older version
 count as missing (`missing_summaries`) until ``piagraph summarize`` recomputes them."""
 
-SUMMARY_SUFFIX = "/summary"
 READS_SUMMARIES = "summaryGraph"
 """Text of every query that reads summary rows (through ``pia:summaryGraph`` of the catalog)."""
 

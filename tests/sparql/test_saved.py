@@ -200,7 +200,8 @@ def test_reports_older_than_5_years(corpus):
 
 
 def test_risks_with_remaining_issues(corpus):
-    found = rows(corpus, "risks-with-remaining-issues")
+    # national listings come report after report (their summaries' order), not sorted by 事務 (docs/queries.md)
+    found = sorted(rows(corpus, "risks-with-remaining-issues"), key=lambda r: (r["body"], r["affair"], r.get("file") or "~"))
     # samples README: kaigo III-5 (提供・移転) and zeimu (2) III-2 リスク4 (全項目, per file); the derived newer
     # 基礎 of kouki rates IV-7 保管・消去 for the whole 事務 (no file)
     assert [(r["body"], r["affair"], r.get("file"), r["riskArea"]) for r in found] == [
