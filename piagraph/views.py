@@ -696,3 +696,43 @@ CHANGE_TITLES = {"changeDate": "変更日", "item": "項目", "before": "変更�
 def annex2_rows(store, graph: str) -> list[dict]:
     """別添2 変更箇所 of one report graph, as the report lists them (Japanese columns)."""
     return [{title: row.get(key) for key, title in CHANGE_TITLES.items()} for row in _view(store, "report-changes", g=str(graph))]
+
+
+# --- 全国 -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NationalOverview:
+    """全国: the flows of every current report, aggregated (never one node per flow): the shared systems
+    and contractors with the bodies they serve, and the risky channels by kind of flow and method."""
+
+    shared_systems: list[dict]  # 共通システム, 事務数, 機関数, 機関
+    contractors: list[dict]  # 委託先, ファイル数, 機関数, 再委託の数, 機関
+    risky_channels: list[dict]  # 種類, 方法, フロー数, 機関数
+
+    def bodies_of(self, table: str, name: str) -> list[str]:
+        """The bodies of one shared system or contractor (for going down to one body)."""
+        rows = self.shared_systems if table == "shared_systems" else self.contractors
+        key = "共通システム" if table == "shared_systems" else "委託先"
+        return next((row["機関"].split("、") for row in rows if row[key] == name and row["機関"]), [])
+
+
+def _saved_rows(store, name: str) -> list[dict]:
+    text = load_query(name).text
+    require_summaries(store, text)
+    return select(store, text, python=True)
+
+
+def national_overview(store) -> NationalOverview:
+    """The aggregates of the 全国 scope, read from the summary rows written at load time (`piagraph
+    summarize` for a store loaded before): the saved queries ``affairs-by-shared-system`` and
+    ``contractors-ranked``, and the view ``national-risky-channels``."""
+    shared = [{"共通システム": row["sharedSystem"], "事務数": row["affairs"], "機関数": row["bodies"],
+               "機関": row.get("bodyNames") or ""} for row in _saved_rows(store, "affairs-by-shared-system")]
+    contractors = [{"委託先": row["contractor"], "ファイル数": row["files"], "機関数": row["bodies"],
+                    "再委託の数": row["subcontractedEntrustments"], "機関": row.get("bodyNames") or ""}
+                   for row in _saved_rows(store, "contractors-ranked")]
+    query = load_view_query("national-risky-channels")
+    require_summaries(store, query.text)
+    channels = [{"種類": row["kind"], "方法": row["method"], "フロー数": row["flows"], "機関数": row["bodies"]}
+                for row in select(store, query.text, python=True)]
+    return NationalOverview(shared, contractors, channels)

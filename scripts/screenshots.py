@@ -1,7 +1,8 @@
 """Screenshots of every page of the app into docs/screenshots/, on a store of the five real reports
 (../shared/seeds/) and the fictional samples, plus: a traced flow (a shared link), a saved query with
 its answer, the 比較 page's version diff — for which an older version of seed 000 is derived here
-(公表日 令和3年6月1日, another contractor), as the tests do — and the page for an unknown URL.
+(公表日 令和3年6月1日, another contractor), as the tests do — the 全国 aggregates, and the page for an
+unknown URL.
 
 Run: python scripts/screenshots.py  (needs Debian's chromium and graphviz; the seeds beside the checkout)
 """
@@ -81,6 +82,7 @@ def main() -> None:
             capture("compare-versions")
             shoot("flows?scope=report&report=d61c95e7c46f9c27&node=https%3A%2F%2Fw3id.org%2Fpiagraph%2Fid%2F"
                   "assessment%2Fd61c95e7c46f9c27%2Ffile%2F1", "データフロー", "flows-trace", 5000)
+            shoot("flows?scope=all", "データフロー", "flows-national", 5000)
             shoot("nothing-here", "ページが見つかりません", "not-found", 1000)
             browser.close()
 

@@ -3,6 +3,8 @@
 The page's state lives in its URL: ``?scope=report&report=<key>&node=<id>`` (or ``scope=municipality&
 body=…``, ``scope=all``), so a trace can be shared as a link and survives reruns. A click on a node of
 the diagram (`app.components.flowgraph`) sets ``node``; choosing another report or scope clears it.
+全国 (``scope=all``) is aggregated (`views.national_overview`: shared systems, contractors, risky
+channels), never one diagram of every flow, with a way down to one body's diagram.
 """
 
 from html import escape
@@ -32,7 +34,7 @@ from piagraph.flows.diagrams import (
     graphviz_available,
     to_cytoscape,
 )
-from piagraph.flows.scope import Scope, municipality_scope, report_scope
+from piagraph.flows.scope import municipality_scope, report_scope
 from piagraph.flows.tracing import trace_from
 
 SCOPES = {"report": "評価書", "municipality": "自治体", "all": "全国"}
@@ -40,13 +42,10 @@ SCOPES = {"report": "評価書", "municipality": "自治体", "all": "全国"}
 
 @st.cache_data(show_spinner="フローを構築中…")
 def _flow_graph(scope_kind: str, scope_value: str, _generation: str):
+    """The flow graph of one report or one body (全国 is shown aggregated, `_national`)."""
     if scope_kind == "municipality":
-        scope = municipality_scope(store(), scope_value)
-    elif scope_kind == "report":
-        scope = report_scope(store(), scope_value)
-    else:
-        scope = Scope()
-    return build_flow_graph(store(), scope)
+        return build_flow_graph(store(), municipality_scope(store(), scope_value))
+    return build_flow_graph(store(), report_scope(store(), scope_value))
 
 
 @st.cache_data(show_spinner=False)
@@ -64,6 +63,59 @@ def _legend() -> str:
     rows += [f'<tr><td colspan="2" style="padding:2px 8px;color:{colour}">━━━▶ {escape(RISK_LEGEND[risk])}</td></tr>'
              for risk, colour in RISK_COLOURS.items()]
     return f'<table style="border-collapse:collapse;font-size:0.85rem">{"".join(rows)}</table>'
+
+
+@st.cache_data(show_spinner="全国の集計を読込中…")
+def _national_overview(_generation: str) -> views.NationalOverview:
+    return views.national_overview(store())
+
+
+def _open_body(body: str) -> None:
+    """Go down from 全国 to one body's diagram (自治体 scope), as a link would."""
+    set_query_param(None, "scope", ("node", "report"), value="municipality")
+    set_query_param(None, "body", (), value=body)
+    st.session_state.pop("flow-scope", None)
+    st.session_state.pop("flow-body", None)
+
+
+def _bar_chart(rows: list[dict], label: str, value: str, top: int = 20) -> None:
+    """The first `top` rows as horizontal bars (a chart an auditor can paste), largest first."""
+    shown = rows[:top]
+    if shown:
+        st.bar_chart({label: [row[label] for row in shown], value: [row[value] for row in shown]},
+                     x=label, y=value, horizontal=True, sort=f"-{value}", height=40 + 26 * len(shown))
+
+
+def _national(bodies: list[str]) -> None:
+    """全国: aggregates of every current report, and a way down to one body."""
+    overview = _national_overview(generation())
+    st.subheader("共通システムと利用する機関")
+    _bar_chart(overview.shared_systems, "共通システム", "機関数")
+    show_table(overview.shared_systems, "national-shared-systems", sheet="共通システム")
+    st.subheader("委託先と委託元の機関")
+    _bar_chart(overview.contractors, "委託先", "機関数")
+    show_table(overview.contractors, "national-contractors", sheet="委託先")
+    st.subheader("リスクのある方法(紙・電子記録媒体・フラッシュメモリ・電子メール)")
+    st.bar_chart({"方法": [row["方法"] for row in overview.risky_channels],
+                  "フロー数": [row["フロー数"] for row in overview.risky_channels],
+                  "種類": [row["種類"] for row in overview.risky_channels]},
+                 x="方法", y="フロー数", color="種類", horizontal=True, stack=True)
+    show_table(overview.risky_channels, "national-risky-channels", sheet="リスクのある方法")
+
+    st.subheader("一つの機関へ")
+    names = {"shared_systems": [row["共通システム"] for row in overview.shared_systems],
+             "contractors": [row["委託先"] for row in overview.contractors]}
+    left, middle, right = st.columns([1, 2, 2])
+    by = left.radio("絞り込み", ["all", *names], horizontal=False, key="national-by",
+                    format_func={"all": "すべての機関", "shared_systems": "共通システム", "contractors": "委託先"}.get)
+    choices = bodies
+    if by != "all":
+        name = middle.selectbox("共通システム" if by == "shared_systems" else "委託先", names[by], key=f"national-{by}")
+        choices = sorted(overview.bodies_of(by, name)) if name else []
+    body = right.selectbox("評価実施機関", choices, key="national-body", placeholder="選択してください")
+    if body and st.button("この機関のデータフローを開く", type="primary"):
+        _open_body(body)
+        st.rerun()
 
 
 st.title("データフロー")
@@ -90,8 +142,11 @@ with right:
         st.selectbox("評価実施機関", bodies, key="flow-body", on_change=set_query_param, args=("flow-body", "body", ("node",)))
         scope_value = st.session_state["flow-body"]
     else:
-        st.caption("現行版のすべての評価書を一つの図にします(名寄せされたノードでつながります)。")
+        st.caption("全国は集計で示します(共通システム・委託先・リスクのある方法)。機関を選ぶと、その自治体の図を開きます。")
         scope_value = ""
+if scope_kind == "all":
+    _national(bodies)
+    st.stop()
 graph = _flow_graph(scope_kind, scope_value, generation())
 
 with st.sidebar:

@@ -270,3 +270,27 @@ def test_with_sign_in_configured_no_page_shows_data_before_sign_in(store_dir, mo
 def test_not_found_page_renders(page):
     app = page("not_found")
     assert "ページが見つかりません" in texts(app)
+
+
+def test_national_scope_aggregates_and_goes_down_to_one_body(page):
+    """全国 shows aggregates, not a diagram of every flow: 高岡市 (seed 000) reaches 中間サーバー and entrusts
+    株式会社インテック; choosing that contractor and 高岡市長 opens 高岡市's own diagram."""
+    app = page("flows", scope="all")
+    assert [h.value for h in app.subheader][:3] == ["共通システムと利用する機関", "委託先と委託元の機関",
+                                                     "リスクのある方法(紙・電子記録媒体・フラッシュメモリ・電子メール)"]
+    shared, contractors, channels = (frames(app)[i] for i in range(3))
+    middle = shared[shared["共通システム"] == "中間サーバー"].iloc[0]
+    assert "高岡市長" in middle["機関"].split("、") and middle["機関数"] == len(middle["機関"].split("、"))
+    intec = contractors[contractors["委託先"] == "株式会社インテック"].iloc[0]
+    assert "高岡市長" in intec["機関"].split("、")
+    assert set(channels["種類"]) <= {"入手", "委託", "提供", "移転"} and (channels["フロー数"] > 0).all()
+    assert not app.get("component_instance")  # no diagram of every flow of the country is drawn
+
+    app.radio(key="national-by").set_value("contractors").run()
+    app.selectbox(key="national-contractors").set_value("株式会社インテック").run()
+    assert "高岡市長" in app.selectbox(key="national-body").options
+    app.selectbox(key="national-body").set_value("高岡市長").run()
+    next(b for b in app.button if b.label == "この機関のデータフローを開く").click().run()
+    assert not app.exception, app.exception
+    assert app.query_params["scope"] == "municipality" and app.query_params["body"] == "高岡市長"
+    assert app.selectbox(key="flow-body").value == "高岡市長"
