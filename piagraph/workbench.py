@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ontology.errors import NotAQueryError, QueryFailed, QueryRefused, QueryTimeout
+from piagraph.sparql.builder import page_query, total_query
 from piagraph.sparql.text import query_form
 from piagraph.store import EmbeddedStore, Store
 from piagraph.store.results import QueryResult
@@ -134,6 +135,21 @@ def run_limited(store: Store, text: str, *, timeout: float = DEFAULT_TIMEOUT_SEC
             raise QueryFailed(str(error)) from None
     result, truncated = _cap(result, row_cap)
     return LimitedResult(result, truncated, time.perf_counter() - start)
+
+
+def count_rows(store: Store, text: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> int:
+    """How many rows a SELECT answers in all (its pages' total), within the time limit."""
+    return int(str(run_limited(store, total_query(text), timeout=timeout, row_cap=None).result.rows[0][0]))
+
+
+def run_page(store: Store, text: str, *, limit: int | None, offset: int = 0,
+             timeout: float = DEFAULT_TIMEOUT_SECONDS) -> tuple[LimitedResult, int | None]:
+    """One page of a SELECT (``LIMIT``/``OFFSET`` appended) and the answer's total; the whole
+    answer, and no total, when no page is asked for."""
+    if limit is None and not offset:
+        return run_limited(store, text, timeout=timeout, row_cap=None), None
+    return (run_limited(store, page_query(text, limit, offset), timeout=timeout, row_cap=None),
+            count_rows(store, text, timeout=timeout))
 
 
 if __name__ == "__main__":  # the worker: one job on stdin, its answer on stdout

@@ -9,7 +9,7 @@ from piagraph import views
 from piagraph.sparql.builder import PREFIXES, python_value
 from piagraph.sparql.saved import list_queries
 from piagraph.sparql.text import syntax_error_position
-from piagraph.workbench import run_limited
+from piagraph.workbench import run_limited, run_page
 
 BLANK = PREFIXES + "\nSELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 20\n"
 NEW = "(新規)"
@@ -78,13 +78,19 @@ if choice != NEW:
 text = st.text_area("クエリ", query_text, height=300, key=f"editor-{choice}-{hash(query_text)}")
 with st.expander("表示するクエリ(シンタックスハイライト)"):
     st.code(text, language="sparql")
-limit_columns = st.columns(2)
+limit_columns = st.columns(3)
 timeout = limit_columns[0].number_input("時間制限(秒)", 1, 120, 10)
 row_cap = limit_columns[1].number_input("最大行数", 10, 100_000, 5000, step=100)
+offset = limit_columns[2].number_input("開始行(SELECT の続きのページ)", 0, None, 0, step=100, key="sparql-offset",
+                                       help="0 より大きいと、その行の次から「最大行数」行を読み、全体の行数も示します。")
 if st.button("実行", type="primary"):
+    total = None
     try:
         with st.spinner("実行中…"):
-            limited = run_limited(store(), text, timeout=float(timeout), row_cap=int(row_cap))
+            if offset:
+                limited, total = run_page(store(), text, limit=int(row_cap), offset=int(offset), timeout=float(timeout))
+            else:
+                limited = run_limited(store(), text, timeout=float(timeout), row_cap=int(row_cap))
     except NotAQueryError:
         st.error("実行できないクエリです: ここでは読み取りのクエリ(SELECT・ASK・CONSTRUCT・DESCRIBE)だけを実行できます"
                  "(INSERT・DELETE・DROP などの更新は不可)。")
@@ -96,9 +102,12 @@ if st.button("実行", type="primary"):
         st.error(readable_error(str(error), text))
     else:
         result = limited.result
-        note = f"{len(result.rows or result.triples)} 行、{limited.seconds:.2f} 秒"
-        if limited.truncated:
-            note += f"(最大行数 {row_cap} で打ち切り)"
+        shown = len(result.rows or result.triples)
+        note = f"{shown} 行、{limited.seconds:.2f} 秒"
+        if total is not None:
+            note = f"全 {total:,} 行のうち {offset + 1:,}–{offset + shown:,} 行目、{limited.seconds:.2f} 秒"
+        elif limited.truncated:
+            note += f"(最大行数 {row_cap} で打ち切り。続きは「開始行」に {row_cap} を指定)"
         st.caption(note)
         if result.form == "ASK":
             st.write("はい" if result.boolean else "いいえ")

@@ -33,7 +33,7 @@ from piagraph.store.formats import EXPORT_FORMATS
 from piagraph.store.graphs import companions
 from piagraph.store.render import FORMATS, ROW_FORMATS, output_format, render
 from piagraph.store.summaries import require_summaries, summarize_store
-from piagraph.workbench import check_query, run_limited
+from piagraph.workbench import check_query, run_page
 
 LIST_QUERY = "report-versions"
 """The saved query behind `piagraph list`."""
@@ -127,18 +127,14 @@ def query_command(file, name, expression, fmt, params, list_saved, timeout, limi
         raise click.UsageError("--limit and --offset page the rows of a SELECT query")
     with open_store(store_dir, endpoint, read_only=True) as store:
         try:
-            result = run_limited(store, page_query(text, limit, offset), timeout=timeout, row_cap=None).result
-            total = _total(store, text, timeout) if limit is not None or offset else None
+            limited, total = run_page(store, text, limit=limit, offset=offset, timeout=timeout)
+            result = limited.result
         except (QueryTimeout, QueryFailed) as error:
             message = str(error)  # a remote store's errors name the server already
             raise StoreError(message if message.startswith(store.location) else f"{store.location}: {message}") from None
     click.echo(render(result, fmt), nl=False)
     if total is not None:
         click.echo(page_line(offset, len(result.rows), total), err=True)
-
-
-def _total(store, text: str, timeout: float) -> int:
-    return int(str(run_limited(store, total_query(text), timeout=timeout, row_cap=None).result.rows[0][0]))
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:

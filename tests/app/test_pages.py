@@ -294,3 +294,18 @@ def test_national_scope_aggregates_and_goes_down_to_one_body(page):
     assert not app.exception, app.exception
     assert app.query_params["scope"] == "municipality" and app.query_params["body"] == "高岡市長"
     assert app.selectbox(key="flow-body").value == "高岡市長"
+
+
+def test_sparql_page_reads_the_next_page_of_a_listing_and_says_the_total(page):
+    """Every report version of the store, then the same listing from its 11th row, 10 rows a page."""
+    app = page("sparql")
+    app.selectbox[0].select("report-versions").run()
+    app.button[0].click().run()
+    every = app.dataframe[0].value
+    assert len(every) > 10
+    next(box for box in app.number_input if box.label.startswith("最大行数")).set_value(10).run()
+    app.number_input(key="sparql-offset").set_value(10).run()
+    app.button[0].click().run()
+    second = app.dataframe[0].value
+    assert any(f"全 {len(every):,} 行のうち 11–{min(20, len(every))} 行目" in c.value for c in app.caption)
+    assert second.to_dict("records") == every.iloc[10:20].to_dict("records")
