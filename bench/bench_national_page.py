@@ -18,6 +18,7 @@ import resource
 import time
 from pathlib import Path
 
+from bench_app import timed_run
 from streamlit.testing.v1 import AppTest
 
 from piagraph import views
@@ -27,17 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "national-page.md"
 
 
-def rendered(app: AppTest) -> float:
-    start = time.perf_counter()
-    app.run(timeout=300)
-    assert not app.exception, app.exception
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the table (Markdown)")
     args = parser.parse_args()
     with open_store(args.store, read_only=True) as store:
         reports = len(views.report_choices(store))
@@ -52,8 +47,8 @@ def main() -> None:
         _open_store.clear()
         app = AppTest.from_file(str(ROOT / "app" / "screens" / "flows.py"), default_timeout=300)
         app.query_params["scope"] = "all"
-        first.append(rendered(app))
-        again.append(rendered(app))
+        first.append(timed_run(app))
+        again.append(timed_run(app))
         import streamlit as st
 
         st.cache_data.clear()
@@ -73,7 +68,7 @@ def main() -> None:
         f"| page, again (cached) | {sorted(again)[len(again) // 2]:.2f} | {max(again):.2f} |", "",
         f"Peak memory of the process that rendered the page: {peak_mb:,.0f} MB (target: under 2 GB).", "",
     ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    args.output.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 
