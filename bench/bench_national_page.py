@@ -5,7 +5,8 @@ with `piagraph load --bulk`); writes bench/results/national-page.md. Target (iss
 overview draws in under 2 s, and no page of the app takes more than 2 GB.
 
 The page is rendered headless by Streamlit's AppTest (the same script the browser gets), first with
-empty caches (the store is opened and the aggregates read), then again (cached).
+empty caches (the store is opened and the aggregates read), then again (cached). `--output` writes
+the table elsewhere (e.g. bench/results/national-page-10000.md for a 10k store).
 """
 
 from __future__ import annotations
