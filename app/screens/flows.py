@@ -73,9 +73,7 @@ def _national_overview(_generation: str) -> views.NationalOverview:
 def _open_body(body: str) -> None:
     """Go down from 全国 to one body's diagram (自治体 scope), as a link would."""
     set_query_param(None, "scope", ("node", "report"), value="municipality")
-    set_query_param(None, "body", (), value=body)
-    st.session_state.pop("flow-scope", None)
-    st.session_state.pop("flow-body", None)
+    set_query_param(None, "body", (), value=body)  # the URL wins over the pickers' state (bind_query_param)
 
 
 def _bar_chart(rows: list[dict], label: str, value: str, top: int = 20) -> None:
