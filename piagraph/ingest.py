@@ -52,7 +52,7 @@ from piagraph.sparql.text import SerializedGraph, nt_lines
 from piagraph.store import SUPERSEDED, UNCHANGED, CatalogEntry, ReportGraph, Store, Stored
 from piagraph.store.base import new_entry
 from piagraph.store.catalog import entry_triples, rank_series
-from piagraph.store.graphs import companions, text_triples
+from piagraph.store.graphs import companions, text_content
 from piagraph.store.summaries import summary_graph
 
 REPORT_SUFFIXES = (".txt", ".pdf")
@@ -336,7 +336,7 @@ class _BulkWriter:
             return None
         self.seen.add(report.graph_iri)
         text, findings = companions(report.graph_iri)
-        parts = [(report.graph_iri, nt_lines(report.graph)), (text, nt_lines(text_triples(report.graph_iri, report.source_lines)))]
+        parts = [(report.graph_iri, nt_lines(report.graph)), (text, nt_lines(text_content(report.graph_iri, report.source_lines)))]
         if report.findings is not None:
             parts.append((findings, nt_lines(report.findings)))
         report = report.with_summary()

@@ -71,7 +71,8 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
 
 
-def _quote(value: str) -> str:
+def nt_string(value: str) -> str:
+    """A plain string literal in N-Triples syntax."""
     return '"' + _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], value) + '"'
 
 
@@ -80,7 +81,7 @@ def nt_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = _quote(str(term))
+        text = nt_string(str(term))
         if term.language:
             return f"{text}@{term.language}"
         if term.datatype and term.datatype != XSD.string:

@@ -40,7 +40,7 @@ from ontology.errors import StoreError
 from piagraph.sparql.text import nt_lines, nt_term
 from piagraph.store.base import ReportGraph, Store, dump_oxigraph, first_line
 from piagraph.store.catalog import CatalogEntry, entry_triples
-from piagraph.store.graphs import companions, text_triples
+from piagraph.store.graphs import companions, text_content
 from piagraph.store.results import QueryResult, from_oxigraph, from_oxigraph_term
 from piagraph.store.summaries import SUMMARY_VERSION, summary_graph
 
@@ -190,7 +190,7 @@ class EmbeddedStore(Store):
         entries = [*series, *([superseded] if superseded is not None else [])]
         inserted = [f" GRAPH <{copy}> {{\n{nt_lines(triples)} }}" for copy, triples in copies.items()]
         inserted += [f" GRAPH <{graph}> {{\n{nt_lines(report.graph)} }}",
-                     f" GRAPH <{text}> {{\n{nt_lines(text_triples(graph, report.source_lines))} }}",
+                     f" GRAPH <{text}> {{\n{nt_lines(text_content(graph, report.source_lines))} }}",
                      f" GRAPH {catalog} {{\n{nt_lines([t for e in entries for t in entry_triples(e)])} }}"]
         if report.findings is not None:
             inserted.append(f" GRAPH <{findings}> {{\n{nt_lines(report.findings)} }}")

@@ -3,7 +3,7 @@
 For a report graph ``G`` (IRI from body + 評価書番号 + 公表日) a store holds:
 
 * ``G`` — the report's facts (the loader's graph);
-* ``G/text`` — its source text, one node per non-blank line (`text_triples`)::
+* ``G/text`` — its source text, one node per non-blank line (`text_content`)::
 
       <G/line/97> pia:lineNumber 97 ; pia:lineText "1. 特定個人情報ファイル名\t…" .
 
@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import XSD
 
 from ontology import ID, PIA
-from piagraph.sparql.text import SerializedGraph, nt_lines
+from piagraph.sparql.text import SerializedGraph, nt_lines, nt_string
 
 ACROSS_REPORTS_GRAPH = ID["graph/findings/across-reports"]
 """The findings of the rules across reports, as ``piagraph validate --store`` last computed them."""
@@ -70,13 +70,19 @@ def line_node(graph: URIRef | str, number: int) -> URIRef:
     return URIRef(f"{graph}/line/{number}")
 
 
-def text_triples(graph: URIRef | str, lines: Sequence[str]) -> Iterable[tuple]:
-    """The triples of a report's text graph: each non-blank line with its number (1-based)."""
+def text_content(graph: URIRef | str, lines: Sequence[str]) -> SerializedGraph:
+    """A report's text graph, written as N-Triples: each non-blank line with its number (1-based).
+
+    Written as text directly, not through rdflib terms: a report has hundreds of lines and a national
+    load millions, and this runs once for each."""
+    parts, count = [], 0
     for number, line in enumerate(lines, start=1):
         if line.strip():
-            node = line_node(graph, number)
-            yield node, PIA.lineNumber, Literal(number, datatype=XSD.integer)
-            yield node, PIA.lineText, Literal(line)
+            node = f"<{line_node(graph, number)}>"
+            parts.append(f'{node} <{PIA.lineNumber}> "{number}"^^<{XSD.integer}> .\n'
+                         f"{node} <{PIA.lineText}> {nt_string(line)} .\n")
+            count += 2
+    return SerializedGraph("".join(parts), count)
 
 
 def source_digest(lines: Sequence[str]) -> str | None:

@@ -87,7 +87,7 @@ from piagraph.sparql.text import nt_lines
 from piagraph.store.base import ReportGraph, Store, dump_oxigraph
 from piagraph.store.catalog import CatalogEntry, entry_triples
 from piagraph.store.formats import GRAPH_ANSWER_FORMATS, accept_header, by_media_type, export_format
-from piagraph.store.graphs import companions, text_triples
+from piagraph.store.graphs import companions, text_content
 from piagraph.store.results import QueryResult, from_json, from_oxigraph_term, from_triples
 from piagraph.store.summaries import summary_graph
 
@@ -287,7 +287,7 @@ class RemoteStore(Store):
             if triples:
                 self.put_graph(copy, triples)
         self.put_graph(graph, report.graph)
-        for companion, triples in ((text, list(text_triples(graph, report.source_lines)) or None),
+        for companion, triples in ((text, text_content(graph, report.source_lines) or None),
                                    (findings, report.findings), (summary_graph(graph), report.summary)):
             if triples is not None:
                 self.put_graph(companion, triples)
