@@ -22,6 +22,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from app.exports import csv_bytes, xlsx_bytes
+from piagraph import views
 from piagraph.store import EmbeddedStore, StoreError, open_store
 
 READ_ONLY_ENV = "PIAGRAPH_READ_ONLY"
@@ -174,6 +175,46 @@ def set_query_param(key: str | None, param: str, clears: tuple[str, ...] = (), v
         st.query_params.pop(param, None)
     for cleared in clears:
         st.query_params.pop(cleared, None)
+
+
+# --- choosing a report: a body, then one of its reports -----------------------------------------
+
+@st.cache_data(show_spinner=False)
+def body_names(current_only: bool, _generation: str) -> list[str]:
+    return views.body_names(store(), current_only=current_only)
+
+
+@st.cache_data(show_spinner=False)
+def reports_of(body: str, current_only: bool, _generation: str) -> list[views.ReportChoice]:
+    return views.report_choices(store(), current_only=current_only, body=body)
+
+
+@st.cache_data(show_spinner=False)
+def _body_of(key: str, _generation: str) -> str | None:
+    return views.report_body(store(), key)
+
+
+def pick_report(key: str, *, current_only: bool = False, clears: tuple[str, ...] = ()) -> views.ReportChoice | None:
+    """評価実施機関, then one of its reports (a national store holds tens of thousands), both kept in
+    the URL (``?body=…&report=…``; a link naming only the report opens at its body). `clears`: the
+    parameters that depend on the report (e.g. the traced node). None when the store has no report."""
+    bodies = body_names(current_only, generation())
+    if not bodies:
+        return None
+    linked = st.query_params.get("report")
+    if linked and not st.query_params.get("body"):
+        st.query_params["body"] = _body_of(linked, generation()) or ""
+    left, right = st.columns([1, 2])
+    body = bind_query_param(f"{key}-body", "body", bodies, bodies[0])
+    left.selectbox("評価実施機関", bodies, key=f"{key}-body", on_change=set_query_param,
+                   args=(f"{key}-body", "body", ("report", *clears)))
+    choices = {choice.key: choice for choice in reports_of(body, current_only, generation())}
+    if not choices:  # the store changed since the bodies were read
+        return None
+    chosen = bind_query_param(f"{key}-report", "report", list(choices), next(iter(choices)))
+    right.selectbox("評価書", list(choices), format_func=lambda k: choices[k].label, key=f"{key}-report",
+                    on_change=set_query_param, args=(f"{key}-report", "report", clears))
+    return choices[chosen]
 
 
 # --- tables -------------------------------------------------------------------------------------

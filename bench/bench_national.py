@@ -10,7 +10,8 @@ a listing of more than 1,000 rows is timed for its first page, ``LIMIT 100`` app
 before are the files kept in ``tests/fixtures/queries-before`` (they still run on a store with
 summaries: the report graphs are the same). One warm-up, then `--runs` timed runs of each, before
 and now alternately; p50 and p95 in ms. Target (issue 18, 2,000 reports): worst p95 ≤ 250 ms, median
-p95 ≤ 50 ms.
+p95 ≤ 50 ms; at 10k and more, every query under 1 s p95 (``--no-before`` at 50k, where the queries of
+before take minutes each).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from tests.answers import comparable_rows  # noqa: E402
 BEFORE = ROOT / "tests" / "fixtures" / "queries-before"
 PAGE_ABOVE_ROWS = 1000
 WORST_P95_MS, MEDIAN_P95_MS = 250.0, 50.0
+"""The issue's check on a 2,000-report store."""
+GOAL_FROM_REPORTS, GOAL_P95_MS = 10_000, 1000.0
+"""The issue's goal at national scale (10k, 50k): every saved query over the whole country under 1 s p95."""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -66,21 +70,22 @@ def as_run(text: str, rows: int) -> tuple[str, str]:
     return text, "all"
 
 
-def measure(store: EmbeddedStore, runs: int, names: list[str] | None) -> list[dict]:
+def measure(store: EmbeddedStore, runs: int, names: list[str] | None, before: bool = True) -> list[dict]:
     raw = store._store  # the pyoxigraph store: "directly on the store", as the issue's reviewer measures
     results = []
     for saved in list_queries():
         if names and saved.name not in names:
             continue
-        texts = {"before": read_query(BEFORE / f"{saved.name}.rq").text, "now": saved.text}
+        texts = {"before": read_query(BEFORE / f"{saved.name}.rq").text} if before else {}
+        texts["now"] = saved.text
         entry = {"name": saved.name}
         answers = {}
         for version, text in texts.items():
             answers[version] = store.query(text)  # the whole answer: its rows, and a warm-up
             rows = len(answers[version].rows)
             entry[version] = {"rows": rows, "text": as_run(text, rows), "times": []}
-        entry["same"] = (answers["before"].variables == answers["now"].variables
-                         and comparable_rows(answers["before"]) == comparable_rows(answers["now"]))
+        entry["same"] = None if not before else (answers["before"].variables == answers["now"].variables
+                                                 and comparable_rows(answers["before"]) == comparable_rows(answers["now"]))
         entry["piagraph"] = {"times": []}
         for _ in range(runs):
             for version in texts:
@@ -90,7 +95,8 @@ def measure(store: EmbeddedStore, runs: int, names: list[str] | None) -> list[di
         for version in (*texts, "piagraph"):
             times = entry[version]["times"]
             entry[version].update(p50=statistics.median(times), p95=percentile(times, 0.95))
-        print(f"  {saved.name}: before p95 {entry['before']['p95']:.0f} ms, now p95 {entry['now']['p95']:.1f} ms "
+        was = f"before p95 {entry['before']['p95']:.0f} ms, " if before else ""
+        print(f"  {saved.name}: {was}now p95 {entry['now']['p95']:.1f} ms "
               f"({entry['now']['rows']} rows, {entry['now']['text'][1]})", file=sys.stderr)
         results.append(entry)
     return results
@@ -103,50 +109,68 @@ def catalog_size(store: EmbeddedStore) -> tuple[int, int]:
 
 def report(results: list[dict], store_path: Path, runs: int, loads: tuple[float, float]) -> str:
     reports, current = catalog_size(EmbeddedStore(store_path, read_only=True))
+    before = all("before" in r for r in results)
     now_p95 = [r["now"]["p95"] for r in results]
     through_p95 = [r["piagraph"]["p95"] for r in results]
-    before_p95 = [r["before"]["p95"] for r in results]
     worst = max(results, key=lambda r: r["now"]["p95"])
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     lines = [
         f"# National questions: saved queries over the whole store, {reports:,} reports",
         "",
-        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · `bench/bench_national.py --store {store_path.name}` · "
-        f"{os.cpu_count()} cores ({cpu}) · Python {platform.python_version()} · pyoxigraph {pyoxigraph.__version__} · "
-        f"1-minute load average {loads[0]:.1f} at start, {loads[1]:.1f} at end (other sessions' tests share the 2 cores)",
+        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · `bench/bench_national.py --store {store_path.name}"
+        f"{'' if before else ' --no-before'}` · {os.cpu_count()} cores ({cpu}) · Python {platform.python_version()} · "
+        f"pyoxigraph {pyoxigraph.__version__} · 1-minute load average {loads[0]:.1f} at start, {loads[1]:.1f} at end",
         "",
         f"Store: {reports:,} report graphs ({current:,} current) from `bench/gen_corpus.py --seed 1`, loaded with "
         "`piagraph load --bulk --jobs 2`. Every saved query file as it is, no parameter (the whole country); a "
         f"listing of more than {PAGE_ABOVE_ROWS:,} rows is timed for its first 100 rows (`LIMIT 100` appended). "
-        f"Before: the files of `tests/fixtures/queries-before` (issue 17), on the same store. One warm-up, then "
-        f"{runs} runs of each, before and now alternately.",
+        + (f"Before: the files of `tests/fixtures/queries-before` (issue 17), on the same store. One warm-up, then "
+           f"{runs} runs of each, before and now alternately." if before else
+           f"Before was not run (`--no-before`: the queries of issue 17 take minutes each at this size). One "
+           f"warm-up (the whole answer, which gives the row count), then {runs} runs of each."),
         "",
-        f"Same rows as before (multisets, a joined list as the set of its parts): "
-        f"{sum(r['same'] for r in results)} of {len(results)} queries.",
-        "",
-        f"**Now: worst p95 {worst['now']['p95']:.1f} ms (`{worst['name']}`), median p95 "
-        f"{statistics.median(now_p95):.1f} ms** — target worst ≤ {WORST_P95_MS:.0f} ms "
-        f"({'met' if worst['now']['p95'] <= WORST_P95_MS else 'NOT met'}), median ≤ {MEDIAN_P95_MS:.0f} ms "
-        f"({'met' if statistics.median(now_p95) <= MEDIAN_P95_MS else 'NOT met'}). Before: worst p95 "
-        f"{max(before_p95):,.0f} ms, median p95 {statistics.median(before_p95):,.0f} ms. Through piagraph "
-        f"(`EmbeddedStore.query`, rows turned into rdflib terms as the CLI and the app get them): worst p95 "
-        f"{max(through_p95):,.1f} ms, median p95 {statistics.median(through_p95):,.1f} ms.",
-        "",
-        "Times are on the store itself (pyoxigraph `Store.query`, every row read), before and now alike; "
-        "the last column is the same query through piagraph.",
-        "",
-        "| query | rows | same rows as before | timed | before p50 / p95 ms | now p50 / p95 ms | before ÷ now (p95) "
-        "| now through piagraph p50 / p95 ms |",
-        "|---|---:|---|---|---:|---:|---:|---:|",
     ]
+    if before:
+        before_p95 = [r["before"]["p95"] for r in results]
+        lines += [f"Same rows as before (multisets, a joined list as the set of its parts): "
+                  f"{sum(r['same'] for r in results)} of {len(results)} queries.", ""]
+    goal = f"target worst ≤ {WORST_P95_MS:.0f} ms ({'met' if worst['now']['p95'] <= WORST_P95_MS else 'NOT met'}), " \
+           f"median ≤ {MEDIAN_P95_MS:.0f} ms ({'met' if statistics.median(now_p95) <= MEDIAN_P95_MS else 'NOT met'})"
+    if reports >= GOAL_FROM_REPORTS:
+        under = sum(p < GOAL_P95_MS for p in now_p95)
+        goal = f"goal at national scale, every saved query under {GOAL_P95_MS:,.0f} ms p95: {under} of {len(results)}"
+    lines += [
+        f"**Now: worst p95 {worst['now']['p95']:,.1f} ms (`{worst['name']}`), median p95 "
+        f"{statistics.median(now_p95):,.1f} ms** — {goal}. "
+        + (f"Before: worst p95 {max(before_p95):,.0f} ms, median p95 {statistics.median(before_p95):,.0f} ms. "
+           if before else "")
+        + f"Through piagraph (`EmbeddedStore.query`, rows turned into rdflib terms as the CLI and the app get them): "
+        f"worst p95 {max(through_p95):,.1f} ms, median p95 {statistics.median(through_p95):,.1f} ms.",
+        "",
+        "Times are on the store itself (pyoxigraph `Store.query`, every row read); the last column is the same "
+        "query through piagraph.",
+        "",
+    ]
+    if before:
+        lines += ["| query | rows | same rows as before | timed | before p50 / p95 ms | now p50 / p95 ms | "
+                  "before ÷ now (p95) | now through piagraph p50 / p95 ms |",
+                  "|---|---:|---|---|---:|---:|---:|---:|"]
+    else:
+        lines += ["| query | rows | timed | now p50 / p95 ms | now through piagraph p50 / p95 ms |",
+                  "|---|---:|---|---:|---:|"]
     for r in results:
-        b, n = r["before"], r["now"]
+        n, through = r["now"], r["piagraph"]
+        if not before:
+            lines.append(f"| `{r['name']}` | {n['rows']:,} | {n['text'][1]} | {n['p50']:,.1f} / {n['p95']:,.1f} | "
+                         f"{through['p50']:,.1f} / {through['p95']:,.1f} |")
+            continue
+        b = r["before"]
         same = "" if b["rows"] == n["rows"] else f" (before: {b['rows']:,})"
         lines.append(f"| `{r['name']}` | {n['rows']:,}{same} | {'yes' if r['same'] else '**no**'} | {n['text'][1]} | "
                      f"{b['p50']:,.1f} / {b['p95']:,.1f} | "
                      f"{n['p50']:,.1f} / {n['p95']:,.1f} | {b['p95'] / n['p95']:,.0f}× | "
-                     f"{r['piagraph']['p50']:,.1f} / {r['piagraph']['p95']:,.1f} |")
+                     f"{through['p50']:,.1f} / {through['p95']:,.1f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -156,10 +180,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--query", action="append", help="only this saved query (repeatable)")
     parser.add_argument("--output", type=Path, help="write the table here (Markdown)")
+    parser.add_argument("--no-before", action="store_true", help="time only today's queries (before takes minutes at 50k)")
     args = parser.parse_args()
     start_load = os.getloadavg()[0]
     store = EmbeddedStore(args.store, read_only=True)
-    results = measure(store, args.runs, args.query)
+    results = measure(store, args.runs, args.query, before=not args.no_before)
     text = report(results, args.store, args.runs, (start_load, os.getloadavg()[0]))
     print(text)
     if args.output:

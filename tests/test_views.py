@@ -137,6 +137,20 @@ def test_report_choices_are_japanese_and_sorted(store):
     assert len(labels) == len(set(labels))
 
 
+def test_pickers_choose_a_body_then_its_reports(versions):
+    # 高岡市長 (seed 000) in two versions: one body; both versions are its reports, the current one alone
+    # when only current reports are asked for; a link's report key names that body.
+    assert views.body_names(versions) == views.body_names(versions, current_only=True) == ["高岡市長"]
+    of_body = views.report_choices(versions, body="高岡市長")
+    assert [c.published for c in of_body] == [dt.date(2025, 8, 13), dt.date(2021, 6, 1)]
+    assert [c.published for c in views.report_choices(versions, body="高岡市長", current_only=True)] == [dt.date(2025, 8, 13)]
+    assert views.report_choices(versions, body="熊本市長") == []
+    assert {views.report_body(versions, c.key) for c in of_body} == {"高岡市長"}
+    assert views.report_body(versions, "0000000000000000") is None
+    assert list(views.report_series(versions, body="高岡市長")) == list(views.report_series(versions))
+    assert views.report_series(versions, body="熊本市長") == {}
+
+
 def test_a_basic_assessment_is_no_version_of_its_companion(store):
     assert not views.report_series(store)  # one version each: 基礎 and 重点 of kouki are two series
 

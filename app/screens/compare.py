@@ -2,33 +2,28 @@
 
 import streamlit as st
 
-from app.common import empty_store_hint, generation, show_table, store
+from app.common import body_names, empty_store_hint, generation, reports_of, show_table, store
 from piagraph import views
 
 # The 事務 the page opens with: reports every municipality writes, so they compare well.
 KEYWORD = "後期高齢者医療"
-
-
-@st.cache_data(show_spinner=False)
-def _choices(_generation: str):
-    return views.report_choices(store())
+OPENING_BODIES = 4
+"""Bodies the page opens with (the first by name); a national store has thousands."""
 
 
 @st.cache_data(show_spinner="比較中…")
-def _comparison(graphs: tuple[str, ...], _generation: str):
-    by_graph = {choice.graph: choice for choice in _choices(_generation)}
-    return views.comparison_table(store(), [by_graph[g] for g in graphs])
+def _comparison(reports: tuple[views.ReportChoice, ...], _generation: str):
+    return views.comparison_table(store(), list(reports))
 
 
 @st.cache_data(show_spinner=False)
-def _series(_generation: str):
-    return views.report_series(store())
+def _series(body: str, _generation: str):
+    return views.report_series(store(), body=body)
 
 
 @st.cache_data(show_spinner="差分を計算中…")
-def _diff(old: str, new: str, _generation: str):
-    by_graph = {choice.graph: choice for choice in _choices(_generation)}
-    return views.report_diff(store(), by_graph[old], by_graph[new])
+def _diff(old: views.ReportChoice, new: views.ReportChoice, _generation: str):
+    return views.report_diff(store(), old, new)
 
 
 @st.cache_data(show_spinner=False)
@@ -36,7 +31,9 @@ def _annex2(graph: str, _generation: str):
     return views.annex2_rows(store(), graph)
 
 
-def side_by_side(choices) -> None:
+def side_by_side(bodies: list[str]) -> None:
+    chosen = st.multiselect("評価実施機関", bodies, default=bodies[:OPENING_BODIES], placeholder="評価実施機関を選んでください")
+    choices = [choice for body in chosen for choice in reports_of(body, False, generation())]
     by_graph = {choice.graph: choice for choice in choices}
     default = [c.graph for c in choices if c.current and KEYWORD in c.affair][:4]
     picked = st.multiselect("比較する評価書(2 件以上。同じ評価書の二つの版も選べます)", list(by_graph), default=default,
@@ -47,17 +44,18 @@ def side_by_side(choices) -> None:
     columns = st.columns([3, 1])
     aspects = columns[0].multiselect("観点", views.ASPECTS, default=list(views.ASPECTS), placeholder="選択してください")
     only_differences = columns[1].toggle("差異のある行だけ", value=False)
-    table = [row for row in _comparison(tuple(picked), generation())
+    table = [row for row in _comparison(tuple(by_graph[g] for g in picked), generation())
              if row["観点"] in aspects and (row["差異"] or not only_differences)]
     st.caption(f"{len(table)} 行。○ は記載あり、― は記載なし、リスク対策は評価書の評価。差異「あり」は評価書の間で違う行。")
     show_table(table, "compare", sheet="比較")
 
 
-def versions(choices) -> None:
-    series = _series(generation())
+def versions(bodies: list[str]) -> None:
+    body = st.selectbox("評価実施機関", bodies, key="versions-body")
+    series = _series(body, generation())
     if not series:
-        st.info("ストアに複数の版がある評価書はありません(同じ評価実施機関・評価書番号の評価書を二つ以上取り込むと、"
-                "ここで版の差分を確認できます)。")
+        st.info("この評価実施機関には、複数の版がある評価書はありません(同じ評価実施機関・評価書番号の評価書を二つ以上"
+                "取り込むと、ここで版の差分を確認できます)。")
         return
     name = st.selectbox("評価書(版が複数あるもの)", list(series))
     versions_of = {choice.graph: choice for choice in series[name]}
@@ -72,7 +70,7 @@ def versions(choices) -> None:
     if old == new:
         st.info("異なる二つの版を選んでください。")
         return
-    diff = _diff(old, new, generation())
+    diff = _diff(versions_of[old], versions_of[new], generation())
     left, right = st.columns(2)
     with left:
         st.subheader("構造の差分")
@@ -89,12 +87,12 @@ def versions(choices) -> None:
 
 
 st.title("比較")
-choices = _choices(generation())
-if not choices:
+bodies = body_names(False, generation())
+if not bodies:
     empty_store_hint()
     st.stop()
 tab_side, tab_versions = st.tabs(["評価書を並べる", "版の差分"])
 with tab_side:
-    side_by_side(choices)
+    side_by_side(bodies)
 with tab_versions:
-    versions(choices)
+    versions(bodies)

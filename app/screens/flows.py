@@ -12,7 +12,16 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app.common import bind_query_param, empty_store_hint, generation, set_query_param, show_table, store
+from app.common import (
+    bind_query_param,
+    body_names,
+    empty_store_hint,
+    generation,
+    pick_report,
+    set_query_param,
+    show_table,
+    store,
+)
 from app.components.flowgraph import flow_diagram
 from piagraph import views
 from piagraph.flows import (
@@ -46,11 +55,6 @@ def _flow_graph(scope_kind: str, scope_value: str, _generation: str):
     if scope_kind == "municipality":
         return build_flow_graph(store(), municipality_scope(store(), scope_value))
     return build_flow_graph(store(), report_scope(store(), scope_value))
-
-
-@st.cache_data(show_spinner=False)
-def _choices(_generation: str):
-    return views.report_choices(store(), current_only=True)
 
 
 def _legend() -> str:
@@ -117,31 +121,27 @@ def _national(bodies: list[str]) -> None:
 
 
 st.title("データフロー")
-choices = _choices(generation())
-if not choices:
+bodies = body_names(True, generation())
+if not bodies:
     empty_store_hint()
     st.stop()
-by_key = {choice.key: choice for choice in choices}
-bodies = sorted({choice.body for choice in choices})
 
-left, right = st.columns([1, 3])
-with left:
-    scope_kind = bind_query_param("flow-scope", "scope", list(SCOPES), "report")
-    st.radio("範囲", list(SCOPES), format_func=SCOPES.get, horizontal=True, key="flow-scope",
-             on_change=set_query_param, args=("flow-scope", "scope", ("node",)))
-with right:
-    if scope_kind == "report":
-        bind_query_param("flow-report", "report", list(by_key), choices[0].key)
-        st.selectbox("評価書", list(by_key), format_func=lambda k: by_key[k].label, key="flow-report",
-                     on_change=set_query_param, args=("flow-report", "report", ("node",)))
-        scope_value = by_key[st.session_state["flow-report"]].key
-    elif scope_kind == "municipality":
-        bind_query_param("flow-body", "body", bodies, bodies[0])
-        st.selectbox("評価実施機関", bodies, key="flow-body", on_change=set_query_param, args=("flow-body", "body", ("node",)))
-        scope_value = st.session_state["flow-body"]
-    else:
-        st.caption("全国は集計で示します(共通システム・委託先・リスクのある方法)。機関を選ぶと、その自治体の図を開きます。")
-        scope_value = ""
+scope_kind = bind_query_param("flow-scope", "scope", list(SCOPES), "report")
+st.radio("範囲", list(SCOPES), format_func=SCOPES.get, horizontal=True, key="flow-scope",
+         on_change=set_query_param, args=("flow-scope", "scope", ("node",)))
+if scope_kind == "report":
+    choice = pick_report("flow", current_only=True, clears=("node",))
+    if choice is None:
+        empty_store_hint()
+        st.stop()
+    scope_value = choice.key
+elif scope_kind == "municipality":
+    bind_query_param("flow-body", "body", bodies, bodies[0])
+    st.selectbox("評価実施機関", bodies, key="flow-body", on_change=set_query_param, args=("flow-body", "body", ("node",)))
+    scope_value = st.session_state["flow-body"]
+else:
+    st.caption("全国は集計で示します(共通システム・委託先・リスクのある方法)。機関を選ぶと、その自治体の図を開きます。")
+    scope_value = ""
 if scope_kind == "all":
     _national(bodies)
     st.stop()

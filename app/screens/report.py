@@ -3,21 +3,8 @@ line; the report's versions (published versions and superseded contents) with wh
 
 import streamlit as st
 
-from app.common import (
-    bind_query_param,
-    download_buttons,
-    empty_store_hint,
-    generation,
-    set_query_param,
-    show_table,
-    store,
-)
+from app.common import download_buttons, empty_store_hint, generation, pick_report, show_table, store
 from piagraph import views
-
-
-@st.cache_data(show_spinner=False)
-def _choices(_generation: str):
-    return views.report_choices(store())
 
 
 @st.cache_data(show_spinner=False)
@@ -31,14 +18,11 @@ def _versions(graph: str, _generation: str):
 
 
 st.title("評価書")
-choices = {choice.key: choice for choice in _choices(generation())}
-if not choices:
+choice = pick_report("report-pick")
+if choice is None:
     empty_store_hint()
     st.stop()
-bind_query_param("report-pick", "report", list(choices), next(iter(choices)))
-key = st.selectbox("評価書", list(choices), format_func=lambda k: choices[k].label, key="report-pick",
-                   on_change=set_query_param, args=("report-pick", "report"))
-chosen = choices[key].graph
+chosen = choice.graph
 show_evidence = st.toggle("根拠(節・行・確度)を表示", value=True)
 sections = _sections(chosen, generation())
 every_fact = []

@@ -3,7 +3,7 @@ a time limit and a row cap."""
 
 import streamlit as st
 
-from app.common import bind_query_param, generation, set_query_param, show_table, store
+from app.common import bind_query_param, body_names, generation, set_query_param, show_table, store
 from ontology.errors import NotAQueryError, QueryFailed, QueryParameterError, QueryRefused, QueryTimeout
 from piagraph import views
 from piagraph.sparql.builder import PREFIXES, python_value
@@ -14,11 +14,6 @@ from piagraph.workbench import run_limited, run_page
 BLANK = PREFIXES + "\nSELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 20\n"
 NEW = "(新規)"
 ALL = "(すべて)"
-
-
-@st.cache_data(show_spinner=False)
-def _bodies(_generation: str) -> list[str]:
-    return sorted({choice.body for choice in views.report_choices(store())})
 
 
 def readable_error(message: str, text: str) -> str:
@@ -44,7 +39,7 @@ def parameter_values(query) -> dict[str, str]:
         key = f"param-{query.name}-{param.name}"
         where = f"クエリの ?{param.name} に入ります"
         if param.name == "body":
-            chosen = column.selectbox(label, [ALL, *_bodies(generation())], key=key, help=where)
+            chosen = column.selectbox(label, [ALL, *body_names(False, generation())], key=key, help=where)
             value = "" if chosen == ALL else chosen
         else:
             value = column.text_input(label, key=key, placeholder="空欄ならすべて", help=where).strip()

@@ -17,10 +17,12 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from loaders.names import municipality_of, normalise_org_name
+from ontology import ID
 from ontology.errors import ScopeError
 from piagraph.sparql.builder import CURRENT_REPORTS, graphs_pattern, select
 from piagraph.sparql.saved import load_view_query
 from piagraph.store import Store
+from piagraph.store.summaries import require_summaries
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ def catalog_reports(store: Store, graphs: Iterable[URIRef] | None = None) -> lis
     ]
 
 
+def _as_graph(wanted: str) -> URIRef:
+    """The report graph IRI that `wanted` names if it is one, or the loader's graph of that key."""
+    return URIRef(wanted if "/" in wanted else str(ID[f"graph/{wanted}"]))
+
+
 def _report_keys(row: dict[str, Node]) -> set[str]:
     """The IDs a report is known by: graph IRI, assessment IRI, graph key, source file (and stem)."""
     graph = str(row["g"])
@@ -89,8 +96,11 @@ def _report_keys(row: dict[str, Node]) -> set[str]:
 def report_scope(store: Store, report_id: str) -> Scope:
     """One report by graph IRI, assessment IRI, graph key or the file it was loaded from."""
     wanted = report_id.strip().strip("<>")
-    graphs = dict.fromkeys(URIRef(r["g"]) for r in select(store, load_view_query("catalog-keys").text) if wanted in _report_keys(r))
-    found = catalog_reports(store, graphs) if graphs else []
+    found = catalog_reports(store, [_as_graph(wanted)])  # a graph IRI or key (links, the app): one lookup
+    if not found:
+        graphs = dict.fromkeys(URIRef(r["g"]) for r in select(store, load_view_query("catalog-keys").text)
+                               if wanted in _report_keys(r))
+        found = catalog_reports(store, graphs) if graphs else []
     if not found:
         raise ScopeError(f"no report {report_id!r} in the store (see `piagraph list`)")
     if len(found) > 1:
@@ -108,7 +118,9 @@ def _body_key(name: str) -> str:
 def municipality_scope(store: Store, name: str) -> Scope:
     """The current reports of one 評価実施機関: ``みどり市`` or ``みどり市長`` (the head's title)."""
     key = _body_key(name)
-    reports = [(URIRef(r["g"]), str(r["assessor"])) for r in select(store, load_view_query("current-assessors").text) if str(r["assessor"])]
+    text = load_view_query("current-assessors").text
+    require_summaries(store, text)  # the names are read from the summary graphs
+    reports = [(URIRef(r["g"]), str(r["assessor"])) for r in select(store, text) if str(r["assessor"])]
     body_keys = {assessor: _body_key(assessor) for _, assessor in reports}  # a few hundred bodies
     reports = [(graph, assessor) for graph, assessor in reports if body_keys[assessor] == key]
     if not reports:

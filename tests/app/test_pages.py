@@ -157,6 +157,18 @@ def test_flow_page_traces_from_the_node_of_a_shared_link(page):
     assert {"富山県後期高齢者医療広域連合", "福祉保健部 保険年金課", "株式会社インテック"} <= reached
 
 
+def test_a_link_naming_a_report_opens_at_its_body_and_another_body_lists_its_own_reports(page):
+    report = next(c for c in views_choices(page) if c.body == "熊本市長")
+    app = page("report", report=report.key)
+    assert app.selectbox(key="report-pick-body").value == "熊本市長" and app.query_params["body"] == "熊本市長"
+    assert app.selectbox(key="report-pick-report").value == report.key
+    app.selectbox(key="report-pick-body").set_value("高岡市長").run()
+    assert not app.exception
+    picker = app.selectbox(key="report-pick-report")
+    assert picker.options and all(label.startswith("高岡市長 ") for label in picker.options)
+    assert app.query_params["report"] == picker.value
+
+
 def test_flow_page_contractor_filter_keeps_only_that_contractors_flows(page):
     report = next(c for c in views_choices(page) if c.body == "熊本市長")
     app = page("flows", scope="report", report=report.key)
@@ -200,6 +212,9 @@ def test_findings_page_lists_findings_and_opens_one_to_its_evidence(page):
 
 def test_compare_page_puts_kouki_reports_side_by_side_with_differences(page):
     app = page("compare")
+    bodies = next(box for box in app.multiselect if box.label == "評価実施機関")
+    assert len(bodies.value) == 4  # the page opens on a few bodies, not on every body of the store
+    bodies.set_value(["高岡市長", "熊本市長"]).run()
     table = frames(app)[0]
     columns = [c for c in table.columns if c not in ("観点", "項目", "差異")]
     assert any(c.startswith("高岡市長") for c in columns) and any(c.startswith("熊本市長") for c in columns)
