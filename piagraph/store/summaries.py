@@ -87,13 +87,22 @@ def _ontology_quads() -> tuple[ox.Quad, ...]:
 
 _scratch = threading.local()
 
+SCRATCH_REPORTS = 100
+"""Reports summarised in one scratch store before it is replaced: an in-memory Oxigraph store keeps
+every string it has seen after the quads are removed (about 0.7 MB a report), so a loader process of a
+national load would otherwise grow by gigabytes."""
+
 
 def _scratch_store() -> ox.Store:
-    """An in-memory store holding the ontology, one per thread (reports are added and removed)."""
+    """An in-memory store holding the ontology, one per thread (reports are added and removed; a new
+    one after `SCRATCH_REPORTS`)."""
     store = getattr(_scratch, "store", None)
-    if store is None:
+    uses = getattr(_scratch, "uses", 0)
+    if store is None or uses >= SCRATCH_REPORTS:
         store = _scratch.store = ox.Store()
         store.extend(_ontology_quads())
+        uses = 0
+    _scratch.uses = uses + 1
     return store
 
 
