@@ -50,7 +50,7 @@ from piagraph.sparql.saved import SavedQuery, list_queries, queries_dir
 from piagraph.sparql.text import SerializedGraph, nt_lines
 from piagraph.store.graphs import SUMMARY_SUFFIX
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 """Raised whenever a summary query or the row shape changes: reports summarised by an older version
 count as missing (`missing_summaries`) until ``piagraph summarize`` recomputes them."""
 
