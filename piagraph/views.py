@@ -9,7 +9,7 @@ looks them up per report, not per store.
 The views by page:
 
 * 概要 — `overview`, `report_table` (with when, from which file and by whom each report was loaded),
-  `findings_by_severity` and `unchecked_reports` (the same stored findings as 検証);
+  `findings_by_severity` and `unchecked_count` (the same stored findings as 検証);
 * 評価書 — `report_list`, `report_versions` (a report's published versions and superseded contents
   with their load times and files), `report_facts_with_quotes` (every fact with section, line and
   the quoted source line);
@@ -32,7 +32,7 @@ from rdflib import RDF, RDFS, Graph
 from ontology import ID, ontology_graph
 from piagraph.flows.diagrams import method_text
 from piagraph.flows.kinds import EDGE_KINDS, flow_kind_label
-from piagraph.sparql.builder import python_value, select
+from piagraph.sparql.builder import page_query, python_value, select
 from piagraph.sparql.saved import load_query, load_view_query
 from piagraph.store.summaries import require_summaries
 from piagraph.validation.rules import SEVERITY_ORDER, rules_version
@@ -75,11 +75,13 @@ def overview(store) -> Overview:
     )
 
 
-def report_list(store, *, body: str | None = None) -> list[dict]:
-    """Every report version in the store (the saved query ``report-versions``), or those of one body."""
+def report_list(store, *, body: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Every report version in the store (the saved query ``report-versions``), or those of one body;
+    one page of them with `limit` / `offset` (the listing's order: `version_count` counts them all)."""
     query = load_query("report-versions")
     require_summaries(store, query.text)
-    return select(store, query.bind({"body": body}) if body else query.text, python=True)
+    text = query.bind({"body": body}) if body else query.text
+    return select(store, page_query(text, limit, offset) if limit is not None or offset else text, python=True)
 
 
 VARIABLE_TITLES = {
@@ -172,9 +174,10 @@ def report_body(store, key: str) -> str | None:
     return str(rows[0]["body"]) if rows else None
 
 
-def report_table(store) -> list[dict]:
-    """The report list as the app shows it: Japanese column names, no IRIs."""
-    return [{title: row.get(key) for key, title in REPORT_COLUMNS.items()} for row in report_list(store)]
+def report_table(store, *, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """The report list (a page of it) as the app shows it: Japanese column names, no IRIs."""
+    return [{title: row.get(key) for key, title in REPORT_COLUMNS.items()}
+            for row in report_list(store, limit=limit, offset=offset)]
 
 
 def report_graph(store, graph: str) -> Graph:
@@ -481,10 +484,17 @@ def unchecked_reports(store) -> list[str]:
 
 
 def findings_by_severity(store) -> dict[str, int]:
-    """How many stored findings of each severity (Japanese labels), counted from the same rows as
-    `findings`, so that 概要 and 検証 agree; empty when no report was checked."""
-    counts = Counter(row["severity"] for row in findings(store))
-    return {SEVERITY_LABELS.get(k, k): counts[k] for k in ("Violation", "Warning", "Info") if counts[k]}
+    """How many stored findings of each severity (Japanese labels): the findings `findings` lists,
+    counted in the store (a national store holds hundreds of thousands); empty when no report was
+    checked."""
+    counts = {row["severity"]: row["n"] for row in _view(store, "finding-counts")}
+    return {SEVERITY_LABELS.get(k, k): counts[k] for k in ("Violation", "Warning", "Info") if counts.get(k)}
+
+
+def unchecked_count(store) -> int:
+    """How many current reports `unchecked_reports` lists, counted in the store."""
+    rows = _view(store, "unchecked-count")
+    return int(rows[0]["n"]) if rows else 0
 
 
 def trace_rows(graph, reached) -> list[dict]:

@@ -50,6 +50,7 @@ def test_a_report_stored_unchecked_is_never_said_to_have_no_findings(tmp_path):
         assert views.findings(fresh) == [] and views.findings_by_severity(fresh) == {}
         assert not views.across_reports_status(fresh)["checked"]
         assert sorted(views.unchecked_reports(fresh)) == ["midori_jidou.txt", "midori_kaigo.txt"]
+        assert views.unchecked_count(fresh) == 2  # 概要 counts what 検証 lists
         assert not any(row["checked"] for row in views.validation_status(fresh))
         run = validate_store(fresh, TODAY, 1)
         assert sum(run.recomputed.values()) == 2
@@ -61,9 +62,14 @@ def test_a_report_stored_unchecked_is_never_said_to_have_no_findings(tmp_path):
         load_paths(fresh, [SAMPLES / "midori_kouki.txt"], progress=False, today=TODAY)
         assert not views.across_reports_status(fresh)["current"]  # a report loaded since: said to be out of date
         assert {row["report"] for row in stored} == {"midori_kaigo.txt", "midori_jidou.txt"}
-        assert views.unchecked_reports(fresh) == []
+        assert views.unchecked_reports(fresh) == [] and views.unchecked_count(fresh) == 0
         warnings = sum(1 for row in stored if row["severity"] == "Warning")
         assert views.findings_by_severity(fresh)["警告"] == warnings
+        # 概要 counts (in the store) exactly the findings 検証 lists, those across reports included
+        listed = {"違反": 0, "警告": 0, "情報": 0}
+        for row in views.findings(fresh):
+            listed[{"Violation": "違反", "Warning": "警告", "Info": "情報"}[row["severity"]]] += 1
+        assert views.findings_by_severity(fresh) == {k: n for k, n in listed.items() if n}
 
 
 def test_a_report_loaded_after_validate_store_has_its_findings(tmp_path):
@@ -126,6 +132,14 @@ def test_report_list_records_when_and_from_which_file(store):
     rows = views.report_table(store)
     assert {row["元ファイル"] for row in rows} == set(ALL_SAMPLES)
     assert all(row["読込日時"] for row in rows)
+
+
+def test_the_report_list_reads_a_page_at_a_time_in_the_order_of_the_whole(store):
+    # 概要 lists a national store's reports a page at a time: the pages put together are the whole list
+    whole = views.report_table(store)
+    assert len(whole) == views.overview(store).versions == 8
+    pages = [views.report_table(store, limit=3, offset=start) for start in (0, 3, 6)]
+    assert [len(page) for page in pages] == [3, 3, 2] and [row for page in pages for row in page] == whole
 
 
 def test_report_choices_are_japanese_and_sorted(store):

@@ -11,9 +11,13 @@ def _overview(_generation: str):
     return views.overview(store())
 
 
+PAGE = 100
+"""Reports listed a page at a time: a national store holds tens of thousands."""
+
+
 @st.cache_data(show_spinner=False)
-def _reports(_generation: str):
-    return views.report_table(store())
+def _reports(offset: int, _generation: str):
+    return views.report_table(store(), limit=PAGE, offset=offset)
 
 
 @st.cache_data(show_spinner=False)
@@ -23,7 +27,7 @@ def _findings(_generation: str):
 
 @st.cache_data(show_spinner=False)
 def _unchecked(_generation: str):
-    return views.unchecked_reports(store())
+    return views.unchecked_count(store())
 
 
 st.title("概要")
@@ -44,10 +48,16 @@ st.subheader("検証結果")
 unchecked = _unchecked(generation())
 parts = [f"**{severity}** {count} 件" for severity, count in findings.items()]
 if unchecked:
-    parts.append(f"未検証の評価書 {len(unchecked)} 件(`piagraph validate --store`)")
+    parts.append(f"未検証の評価書 {unchecked:,} 件(`piagraph validate --store`)")
 st.write("  ".join(parts) or "指摘なし(すべての評価書を検証済み)")
 if summary.newest:
     for word, report in (("最新", summary.newest), ("最古", summary.oldest)):
         st.write(f"{word}の公表日: **{report['date']}** ({md_text(report['body'])} {md_text(report['affair'])})")
 st.subheader("評価書")
-show_table(_reports(generation()), "reports", sheet="評価書一覧")
+offset = 0
+if summary.versions > PAGE:
+    offset = st.number_input(f"開始行({PAGE} 件ずつ)", 0, summary.versions - 1, 0, step=PAGE, key="reports-offset")
+rows = _reports(int(offset), generation())
+st.caption(f"全 {summary.versions:,} 件(版を含む)のうち {offset + 1:,}–{offset + len(rows):,} 件目。"
+           "評価実施機関ごとの一覧は「評価書」ページで選べます。")
+show_table(rows, "reports", sheet="評価書一覧")
