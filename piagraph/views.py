@@ -477,10 +477,14 @@ def validation_status(store) -> list[dict]:
     return status
 
 
-def unchecked_reports(store) -> list[str]:
+def unchecked_reports(store, *, limit: int | None = None) -> list[str]:
     """The current reports whose findings are not stored (loaded without validation, or before
-    findings were stored with reports): ``piagraph validate --store`` checks them."""
-    return [row["report"] for row in validation_status(store) if not row["checked"]]
+    findings were stored with reports), by name — or any `limit` of them, as the store finds them
+    first: ``piagraph validate --store`` checks them. `unchecked_count` says how many."""
+    query = load_view_query("unchecked-reports")
+    text = page_query(query.text, limit) if limit is not None else query.text
+    names = [str(row["report"]) for row in select(store, text, python=True)]
+    return names if limit is not None else sorted(names)
 
 
 def findings_by_severity(store) -> dict[str, int]:

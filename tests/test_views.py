@@ -51,6 +51,7 @@ def test_a_report_stored_unchecked_is_never_said_to_have_no_findings(tmp_path):
         assert not views.across_reports_status(fresh)["checked"]
         assert sorted(views.unchecked_reports(fresh)) == ["midori_jidou.txt", "midori_kaigo.txt"]
         assert views.unchecked_count(fresh) == 2  # 概要 counts what 検証 lists
+        assert views.unchecked_reports(fresh, limit=1)[0] in ("midori_jidou.txt", "midori_kaigo.txt")
         assert not any(row["checked"] for row in views.validation_status(fresh))
         run = validate_store(fresh, TODAY, 1)
         assert sum(run.recomputed.values()) == 2

@@ -14,9 +14,13 @@ def _findings(_generation: str):
     return views.findings(store())
 
 
+UNCHECKED_NAMED = 20
+"""Unchecked reports named in the warning (a national store loaded without validation has thousands)."""
+
+
 @st.cache_data(show_spinner=False)
-def _unchecked(_generation: str):
-    return views.unchecked_reports(store())
+def _unchecked(_generation: str) -> tuple[int, list[str]]:
+    return views.unchecked_count(store()), views.unchecked_reports(store(), limit=UNCHECKED_NAMED)
 
 
 @st.cache_data(show_spinner=False)
@@ -70,9 +74,10 @@ def _evidence(finding: dict, row: dict) -> None:
 
 st.title("検証")
 found = _findings(generation())
-unchecked = _unchecked(generation())
+unchecked, named = _unchecked(generation())
 if unchecked:
-    st.warning(f"未検証の評価書が {len(unchecked)} 件あります(指摘の有無は不明): {'、'.join(md_text(r) for r in unchecked)}。"
+    more = f" ほか {unchecked - len(named):,} 件" if unchecked > len(named) else ""
+    st.warning(f"未検証の評価書が {unchecked:,} 件あります(指摘の有無は不明): {'、'.join(md_text(r) for r in named)}{more}。"
                "`piagraph validate --store` で検証できます。")
 across = _across(generation())
 if not across["checked"]:
