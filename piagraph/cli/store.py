@@ -201,9 +201,11 @@ def list_command(fmt, show_all, limit, offset, store_dir, endpoint):
 @click.command("summarize")
 @click.option("--all", "redo", is_flag=True, help="Recompute every report's summary, not only the missing ones.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes summarising reports in parallel; this process reads and writes them.")
 @store_options(gsp=True)
 @one_line_errors
-def summarize_command(redo, quiet, store_dir, endpoint, gsp):
+def summarize_command(redo, quiet, jobs, store_dir, endpoint, gsp):
     """Compute the summary rows of every report that has none (要約の作成): a store loaded by an earlier
     piagraph, whose saved queries refuse to run until it has them (they read the summaries).
 
@@ -217,7 +219,7 @@ def summarize_command(redo, quiet, store_dir, endpoint, gsp):
             bar.total = total
             bar.update(1)
 
-        done = summarize_store(store, redo=redo, progress=advance)
+        done = summarize_store(store, redo=redo, progress=advance, jobs=jobs)
         bar.close()
         store.flush()
     click.echo(f"summarized {done:,} report{'s' if done != 1 else ''} (要約を作成しました)", err=True)

@@ -34,9 +34,13 @@ summarize`` computes them (`summarize_store`). A superseded content's summary is
 from __future__ import annotations
 
 import hashlib
+import io
+import multiprocessing
 import re
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -235,19 +239,52 @@ def require_summaries(store, text: str) -> None:
 
 
 def summarize_store(store, *, redo: bool = False, progress: Callable[[int, int], None] | None = None,
-                    batch: int = 200) -> int:
+                    batch: int = 200, jobs: int = 1) -> int:
     """Compute and store the summary of every report graph that lacks one of this version (all of them
-    with `redo`); returns how many were summarised. Each summary graph is written before the catalog
-    says the report has it, so an interrupted run leaves nothing marked that is not there."""
+    with `redo`), in `jobs` processes; returns how many were summarised. Each summary graph is written
+    before the catalog says the report has it, so an interrupted run leaves nothing marked that is not
+    there."""
     todo = [e for e in store.catalog() if redo or not e.summarized]
     done = 0
+    summaries = _summaries(store, todo, jobs)
     for start in range(0, len(todo), batch):
         part = todo[start:start + batch]
         for entry in part:
-            store.put_graph(summary_graph(entry.graph), summarize(entry.graph, entry.assessment,
-                                                                  store.named_graph(entry.graph)))
+            store.put_graph(summary_graph(entry.graph), next(summaries))
             done += 1
             if progress is not None:
                 progress(done, len(todo))
         store.mark_summarized([e.graph for e in part])
     return done
+
+
+def _summaries(store, entries: list, jobs: int) -> Iterator[SerializedGraph]:
+    """The summary of each entry's report graph, in order: read from the store as Turtle and
+    summarised here (`jobs` 1) or in `jobs` processes, a bounded number of reports in flight."""
+    def job(entry) -> tuple[str, str, str]:
+        buffer = io.BytesIO()
+        store.export(buffer, "turtle", [entry.graph])
+        return str(entry.graph), str(entry.assessment), buffer.getvalue().decode("utf-8")
+
+    if jobs <= 1:
+        yield from (_summarize_turtle(*job(entry)) for entry in entries)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        pending: deque = deque()
+        for entry in entries:
+            pending.append(pool.submit(_summarize_turtle, *job(entry)))
+            if len(pending) >= jobs * JOBS_IN_FLIGHT:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+JOBS_IN_FLIGHT = 4
+"""Reports in flight per summarising process: enough to keep it busy, few enough to bound memory."""
+
+
+def _summarize_turtle(graph_iri: str, assessment: str, text: str) -> SerializedGraph:
+    """In a worker: one report graph written as Turtle → its summary rows."""
+    triples = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return summarize(graph_iri, assessment, SerializedGraph(ntriples, len(triples)))

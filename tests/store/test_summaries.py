@@ -137,6 +137,24 @@ def test_a_store_without_summaries_is_refused_until_summarized(tmp_path):
     assert listed.exit_code == 0 and "介護保険に関する事務" in listed.output
 
 
+def test_summarize_in_two_processes_writes_what_the_load_wrote(tmp_path):
+    # the upgrade path of a national store (`piagraph summarize --jobs 2`): the summaries it computes from
+    # the stored report graphs are those the load computed from the files
+    directory = tmp_path / "store"
+    with EmbeddedStore(directory) as store:
+        load_paths(store, [SAMPLES / name for name in ("midori_kouki.txt", "midori_juki_zenkoumoku.txt")]
+                   + [seed_path("000")], progress=False, validate=False)
+        written = {e.graph: store.graph_triples(summary_graph(e.graph)) for e in store.catalog()}
+        for graph in written:
+            store.drop_graph(summary_graph(graph))
+    assert all(written.values())
+    summarized = CliRunner().invoke(cli, ["summarize", "-q", "--all", "--jobs", "2", "--store", str(directory)])
+    assert summarized.exit_code == 0 and "summarized 3 reports" in summarized.output, summarized.output
+    with EmbeddedStore(directory, read_only=True) as store:
+        assert {g: store.graph_triples(summary_graph(g)) for g in written} == written
+        assert missing_summaries(store) == 0
+
+
 def test_summary_rows_name_the_report_as_written(tmp_path):
     """One report's rows, read from the report: seed 000 (高岡市長) transfers to three 移転先, the third
     富山県後期高齢者医療広域連合."""
