@@ -5,7 +5,7 @@ checked is named as such, never counted as "no findings"."""
 
 import streamlit as st
 
-from app.common import empty_store_hint, generation, md_text, show_table, store
+from app.common import body_names, empty_store_hint, generation, md_text, show_table, store
 from piagraph import views
 
 
@@ -87,7 +87,7 @@ elif not across["current"]:
     st.info(f"評価書をまたぐ規則の指摘は {across['validatedOn']} の `piagraph validate --store` の時点のものです"
             "(その後に評価書が読み込まれました)。")
 if not found:
-    if not views.report_list(store()):
+    if not body_names(False, generation()):
         empty_store_hint()
     elif not unchecked:
         st.success("指摘事項はありません(すべての評価書を検証済み)。")
