@@ -28,8 +28,10 @@ from tests.conftest import REPO, SAMPLES, seed_path
 from tests.store_corpus import ALTERED_CONTRACTOR, derive, loaded_corpus
 
 BEFORE = REPO / "tests" / "fixtures" / "queries-before"
-CORPUS_REPORTS = 150
-"""Reports of the generated corpus compared in the suite (1,000 and 2,000: bench/bench_national.py)."""
+CORPUS_REPORTS = 1000
+"""Reports of the generated corpus compared in the suite, as the issue asks (about 2 minutes: generated,
+loaded with --bulk in two processes, and every saved query answered now and as before; 2,000 and more:
+bench/bench_national.py)."""
 
 
 def before(name: str):
