@@ -29,9 +29,8 @@ from tests.store_corpus import ALTERED_CONTRACTOR, derive, loaded_corpus
 
 BEFORE = REPO / "tests" / "fixtures" / "queries-before"
 CORPUS_REPORTS = 1000
-"""Reports of the generated corpus compared in the suite, as the issue asks (about 2 minutes: generated,
-loaded with --bulk in two processes, and every saved query answered now and as before; 2,000 and more:
-bench/bench_national.py)."""
+"""Reports of the generated corpus compared in the suite, as the issue asks (generated, loaded with --bulk
+in two processes, every saved query answered now and as before; 2,000 and more: bench/bench_national.py)."""
 
 
 def before(name: str):
