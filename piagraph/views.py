@@ -77,7 +77,7 @@ def overview(store) -> Overview:
 
 def report_list(store, *, body: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
     """Every report version in the store (the saved query ``report-versions``), or those of one body;
-    one page of them with `limit` / `offset` (the listing's order: `version_count` counts them all)."""
+    one page of them with `limit` / `offset`, in the listing's order (`overview(store).versions` counts them all)."""
     query = load_query("report-versions")
     require_summaries(store, query.text)
     text = query.bind({"body": body}) if body else query.text
