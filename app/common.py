@@ -180,8 +180,8 @@ def set_query_param(key: str | None, param: str, clears: tuple[str, ...] = (), v
 # --- choosing a report: a body, then one of its reports -----------------------------------------
 
 @st.cache_data(show_spinner=False)
-def body_names(current_only: bool, _generation: str) -> list[str]:
-    return views.body_names(store(), current_only=current_only)
+def body_names(_generation: str) -> list[str]:
+    return views.body_names(store())
 
 
 @st.cache_data(show_spinner=False)
@@ -198,7 +198,7 @@ def pick_report(key: str, *, current_only: bool = False, clears: tuple[str, ...]
     """評価実施機関, then one of its reports (a national store holds tens of thousands), both kept in
     the URL (``?body=…&report=…``; a link naming only the report opens at its body). `clears`: the
     parameters that depend on the report (e.g. the traced node). None when the store has no report."""
-    bodies = body_names(current_only, generation())
+    bodies = body_names(generation())
     if not bodies:
         return None
     linked = st.query_params.get("report")

@@ -33,14 +33,11 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import multiprocessing
 import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from rdflib import URIRef
@@ -51,9 +48,11 @@ from ontology.errors import ReportError, StoreError
 from piagraph.sparql.text import SerializedGraph, nt_lines
 from piagraph.store import SUPERSEDED, UNCHANGED, CatalogEntry, ReportGraph, Store, Stored
 from piagraph.store.base import new_entry
+from piagraph.store.bodies import refresh_all_bodies
 from piagraph.store.catalog import entry_triples, rank_series
 from piagraph.store.graphs import companions, text_content
 from piagraph.store.summaries import summary_graph
+from piagraph.workers import in_order
 
 REPORT_SUFFIXES = (".txt", ".pdf")
 """Files taken from a directory (a file named on the command line is always tried)."""
@@ -179,10 +178,6 @@ FLUSH_SECONDS = 2.0
 """How often a long load flushes what it wrote: a reader opening the store replays whatever is not
 flushed yet, which takes about a second per 20 MB."""
 
-WINDOW_PER_JOB = 4
-"""Files in flight per worker: enough to keep the workers busy, few enough to bound memory."""
-
-
 @dataclass(frozen=True)
 class Parsed:
     """What a worker sends back for one file: a report ready to store, or why it failed."""
@@ -238,30 +233,11 @@ def store_report(store: Store, loaded, *, loaded_by: str | None = None, validate
 
 def parse_all(paths: list[Path], jobs: int, **options) -> Iterator[Parsed]:
     """Parse (and validate) `paths` with `jobs` processes, yielding results in the order of `paths`;
-    `options` go to `parse_file`."""
-    if jobs <= 1:
-        yield from (parse_file(str(p), **options) for p in paths)
-        return
-    context = multiprocessing.get_context("forkserver")
-    pending: deque[tuple[str, Future]] = deque()
-    todo = deque(str(p) for p in paths)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-    try:
-        while todo or pending:
-            while todo and len(pending) < jobs * WINDOW_PER_JOB:
-                path = todo.popleft()
-                pending.append((path, pool.submit(parse_file, path, **options)))
-            path, future = pending.popleft()
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield Parsed(path, 0, failure=f"{path}: loader process died (out of memory?)")
-                pool.shutdown(wait=False, cancel_futures=True)
-                todo.extendleft(reversed([p for p, _ in pending]))
-                pending.clear()
-                pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    `options` go to `parse_file`. A file whose worker died is a failure; the others are parsed anew."""
+    def died(path: str) -> Parsed:
+        return Parsed(path, 0, failure=f"{path}: loader process died (out of memory?)")
+
+    yield from in_order(partial(parse_file, **options), ((str(p),) for p in paths), jobs, when_a_worker_dies=died)
 
 
 def load_paths(
@@ -361,6 +337,7 @@ class _BulkWriter:
         ranked = rank_series(self.entries)
         catalog = nt_lines([t for e in ranked for t in entry_triples(e)])
         self.store.bulk_load_nquads(_as_nquads(catalog, CATALOG_GRAPH).encode("utf-8"))
+        refresh_all_bodies(self.store)  # from the summaries now current: a few milliseconds a body
         self.store.flush()
         order = {e.graph: i for i, e in enumerate(self.entries)}
         return sorted(ranked, key=lambda e: order[e.graph])

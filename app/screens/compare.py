@@ -87,7 +87,7 @@ def versions(bodies: list[str]) -> None:
 
 
 st.title("比較")
-bodies = body_names(False, generation())
+bodies = body_names(generation())
 if not bodies:
     empty_store_hint()
     st.stop()

@@ -87,7 +87,7 @@ elif not across["current"]:
     st.info(f"評価書をまたぐ規則の指摘は {across['validatedOn']} の `piagraph validate --store` の時点のものです"
             "(その後に評価書が読み込まれました)。")
 if not found:
-    if not body_names(False, generation()):
+    if not body_names(generation()):
         empty_store_hint()
     elif not unchecked:
         st.success("指摘事項はありません(すべての評価書を検証済み)。")

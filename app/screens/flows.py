@@ -121,7 +121,7 @@ def _national(bodies: list[str]) -> None:
 
 
 st.title("データフロー")
-bodies = body_names(True, generation())
+bodies = body_names(generation())
 if not bodies:
     empty_store_hint()
     st.stop()

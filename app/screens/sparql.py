@@ -39,7 +39,7 @@ def parameter_values(query) -> dict[str, str]:
         key = f"param-{query.name}-{param.name}"
         where = f"クエリの ?{param.name} に入ります"
         if param.name == "body":
-            chosen = column.selectbox(label, [ALL, *body_names(False, generation())], key=key, help=where)
+            chosen = column.selectbox(label, [ALL, *body_names(generation())], key=key, help=where)
             value = "" if chosen == ALL else chosen
         else:
             value = column.text_input(label, key=key, placeholder="空欄ならすべて", help=where).strip()

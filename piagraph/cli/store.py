@@ -206,10 +206,12 @@ def list_command(fmt, show_all, limit, offset, store_dir, endpoint):
 @store_options(gsp=True)
 @one_line_errors
 def summarize_command(redo, quiet, jobs, store_dir, endpoint, gsp):
-    """Compute the summary rows of every report that has none (要約の作成): a store loaded by an earlier
-    piagraph, whose saved queries refuse to run until it has them (they read the summaries).
+    """Compute the summary rows of every report that has none, then the per-body rows of the national
+    aggregates (要約と機関ごとの集計の作成): a store loaded by an earlier piagraph, whose saved queries
+    refuse to run until it has them (they read them).
 
-    A load writes each report's summary with it; this is needed only once, for an older store.
+    A load writes each report's summary and its body's rows with it; this is needed only once, for an
+    older store.
     """
     with open_store(store_dir, endpoint, gsp, on_wait=tell_waiting) as store:
         store.check_writable()

@@ -190,6 +190,15 @@ class Store(ABC):
         (`piagraph.store.summaries.summarize_store`, after writing them)."""
 
     @abstractmethod
+    def put_body_rows(self, bodies: list) -> None:
+        """Recompute the per-body rows of these bodies (pyoxigraph literals) from their current reports'
+        summaries (`piagraph.store.bodies`)."""
+
+    @abstractmethod
+    def mark_body_rows_ready(self) -> None:
+        """Record that every body's rows are of this version (`piagraph.store.bodies.refresh_all_bodies`)."""
+
+    @abstractmethod
     def put_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         """Replace one named graph (e.g. the findings) with these triples."""
 

@@ -39,6 +39,7 @@ from ontology import CATALOG_GRAPH, PIA
 from ontology.errors import StoreError
 from piagraph.sparql.text import nt_lines, nt_term
 from piagraph.store.base import ReportGraph, Store, dump_oxigraph, first_line
+from piagraph.store.bodies import body_update, ready_if_empty_update, ready_update, summary_body
 from piagraph.store.catalog import CatalogEntry, entry_triples
 from piagraph.store.graphs import companions, text_content
 from piagraph.store.results import QueryResult, from_oxigraph, from_oxigraph_term
@@ -179,7 +180,8 @@ class EmbeddedStore(Store):
         text, findings = companions(graph)
         summary = summary_graph(graph)
         catalog = f"<{CATALOG_GRAPH}>"
-        steps = [f"DROP SILENT GRAPH <{g}>" for g in (graph, text, findings, summary, *copies)]
+        steps = [ready_if_empty_update()]  # the first report of a store: its body rows are complete from now on
+        steps += [f"DROP SILENT GRAPH <{g}>" for g in (graph, text, findings, summary, *copies)]
         if superseded is not None:
             steps.append(f"DELETE WHERE {{ GRAPH {catalog} {{ <{superseded.graph}> ?p ?o }} }}")
         steps += [
@@ -197,6 +199,9 @@ class EmbeddedStore(Store):
         if report.summary is not None:
             inserted.append(f" GRAPH <{summary}> {{\n{nt_lines(report.summary)} }}")
         steps.append("INSERT DATA {\n" + "\n".join(inserted) + "\n}")
+        body = summary_body(nt_lines(report.summary)) if report.summary is not None else None
+        if body is not None:  # the body's rows, recomputed from its current reports' summaries as now written
+            steps += body_update([body])
         # one update, one transaction: the earlier content is kept exactly when the new one is stored
         self._update(" ;\n".join(steps), f"report {report.source_file or report.graph_iri}")
 
@@ -209,6 +214,14 @@ class EmbeddedStore(Store):
         self._update(f"DELETE {{ GRAPH {catalog} {{ ?g <{PIA.summaryGraph}> ?s . ?g <{PIA.summaryVersion}> ?v }} }} "
                      f"WHERE {{ VALUES ?g {{ {values} }} GRAPH {catalog} {{ ?g <{PIA.summaryGraph}> ?s ; "
                      f"<{PIA.summaryVersion}> ?v }} }} ;\nINSERT DATA {{ GRAPH {catalog} {{\n{marks}}} }}", "the catalog")
+
+    def put_body_rows(self, bodies: list) -> None:
+        self._writable("per-body rows")
+        self._update(" ;\n".join(body_update(bodies)), "per-body rows")
+
+    def mark_body_rows_ready(self) -> None:
+        self._writable("per-body rows")
+        self._update(ready_update(), "per-body rows")
 
     def put_graph(self, graph: URIRef, triples) -> None:
         """Replace one named graph (e.g. a report's findings) in one transaction."""

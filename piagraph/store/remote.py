@@ -85,6 +85,7 @@ from ontology.errors import StoreError, TransientStoreError, TruncatedAnswerErro
 from piagraph.sparql.builder import graph_sizes_query, named_graphs_query
 from piagraph.sparql.text import nt_lines
 from piagraph.store.base import ReportGraph, Store, dump_oxigraph
+from piagraph.store.bodies import BODIES_GRAPH, body_graph, body_triples, ready_triples, summary_body
 from piagraph.store.catalog import CatalogEntry, entry_triples
 from piagraph.store.formats import GRAPH_ANSWER_FORMATS, accept_header, by_media_type, export_format
 from piagraph.store.graphs import companions, text_content
@@ -294,9 +295,21 @@ class RemoteStore(Store):
             else:
                 self.drop_graph(companion)
         existing = self.catalog(superseded=True)
+        if not existing:  # the first report of a store: its body rows are complete from now on
+            self.mark_body_rows_ready()
         written = {e.graph for e in series} | ({superseded.graph} if superseded is not None else set())
         others = [e for e in existing if e.graph not in written and (e.is_superseded or e.series_key != report.series_key)]
         self._put_catalog([*others, *series, *([superseded] if superseded is not None else [])])
+        body = summary_body(nt_lines(report.summary)) if report.summary is not None else None
+        if body is not None:  # the body's rows, from its current reports' summaries as now written
+            self.put_body_rows([body])
+
+    def put_body_rows(self, bodies: list) -> None:
+        for body in bodies:
+            self.put_graph(body_graph(body.value), body_triples(self, body))
+
+    def mark_body_rows_ready(self) -> None:
+        self.put_graph(BODIES_GRAPH, ready_triples())
 
     def _put_catalog(self, entries: list[CatalogEntry]) -> None:
         self.put_graph(CATALOG_GRAPH, [t for e in entries for t in entry_triples(e)])

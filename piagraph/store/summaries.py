@@ -35,12 +35,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
 import re
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -52,7 +49,9 @@ from ontology.errors import StoreError
 from piagraph.sparql.builder import missing_summaries_query
 from piagraph.sparql.saved import SavedQuery, list_queries, queries_dir
 from piagraph.sparql.text import SerializedGraph, nt_lines
+from piagraph.store.bodies import READS_BODY_ROWS, body_rows_ready, refresh_all_bodies
 from piagraph.store.graphs import SUMMARY_SUFFIX
+from piagraph.workers import in_order
 
 SUMMARY_VERSION = 2
 """Raised whenever a summary query or the row shape changes: reports summarised by an older version
@@ -222,28 +221,34 @@ def missing_summaries(store) -> int:
 
 
 def require_summaries(store, text: str) -> None:
-    """Refuse (`StoreError`, one line) a query reading summary rows while some report has none: it
-    would quietly answer fewer rows than the store holds."""
-    if READS_SUMMARIES not in text:
+    """Refuse (`StoreError`, one line) a query reading summary rows while some report has none, or
+    reading per-body rows (`piagraph.store.bodies`) while the store has none of this version: it would
+    quietly answer fewer rows than the store holds."""
+    reads_summaries, reads_bodies = READS_SUMMARIES in text, READS_BODY_ROWS in text
+    if not (reads_summaries or reads_bodies):
         return
     state = store.state_token()
     if getattr(store, "_summaries_complete_at", None) == state:  # checked since the last write
         return
     missing = missing_summaries(store)
-    if not missing:
-        store._summaries_complete_at = state
-    else:
+    if missing:
         raise StoreError(f"{store.location}: {missing:,} 件の評価書に要約がありません(要約のない版の piagraph で"
                          f"読み込まれました)。`piagraph summarize` で作成してください / {missing:,} reports have no "
                          f"summary (stored by an earlier piagraph): run `piagraph summarize`")
+    if not body_rows_ready(store):
+        raise StoreError(f"{store.location}: 機関ごとの集計がありません(集計のない版の piagraph で読み込まれました)。"
+                         f"`piagraph summarize` で作成してください / the per-body rows are missing (stored by an "
+                         f"earlier piagraph): run `piagraph summarize`")
+    store._summaries_complete_at = state
 
 
 def summarize_store(store, *, redo: bool = False, progress: Callable[[int, int], None] | None = None,
                     batch: int = 200, jobs: int = 1) -> int:
     """Compute and store the summary of every report graph that lacks one of this version (all of them
-    with `redo`), in `jobs` processes; returns how many were summarised. Each summary graph is written
-    before the catalog says the report has it, so an interrupted run leaves nothing marked that is not
-    there."""
+    with `redo`), in `jobs` processes, then every body's rows (`piagraph.store.bodies`) if any summary
+    changed or they are missing; returns how many reports were summarised. Each summary graph is
+    written before the catalog says the report has it, so an interrupted run leaves nothing marked that
+    is not there."""
     todo = [e for e in store.catalog() if redo or not e.summarized]
     done = 0
     summaries = _summaries(store, todo, jobs)
@@ -255,6 +260,8 @@ def summarize_store(store, *, redo: bool = False, progress: Callable[[int, int],
             if progress is not None:
                 progress(done, len(todo))
         store.mark_summarized([e.graph for e in part])
+    if done or not body_rows_ready(store):
+        refresh_all_bodies(store)
     return done
 
 
@@ -266,21 +273,7 @@ def _summaries(store, entries: list, jobs: int) -> Iterator[SerializedGraph]:
         store.export(buffer, "turtle", [entry.graph])
         return str(entry.graph), str(entry.assessment), buffer.getvalue().decode("utf-8")
 
-    if jobs <= 1:
-        yield from (_summarize_turtle(*job(entry)) for entry in entries)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        pending: deque = deque()
-        for entry in entries:
-            pending.append(pool.submit(_summarize_turtle, *job(entry)))
-            if len(pending) >= jobs * JOBS_IN_FLIGHT:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-JOBS_IN_FLIGHT = 4
-"""Reports in flight per summarising process: enough to keep it busy, few enough to bound memory."""
+    yield from in_order(_summarize_turtle, (job(entry) for entry in entries), jobs)
 
 
 def _summarize_turtle(graph_iri: str, assessment: str, text: str) -> SerializedGraph:

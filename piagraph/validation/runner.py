@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import multiprocessing
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,9 +34,7 @@ from piagraph.store.graphs import ACROSS_REPORTS_GRAPH, findings_graph_of
 from piagraph.validation.findings import across_reports_graph, findings_graph
 from piagraph.validation.rules import Finding, report_identity, rules_version, validate_graph
 from piagraph.validation.store_rules import check_store
-
-WINDOW_PER_JOB = 4
-"""Report graphs in flight per worker process."""
+from piagraph.workers import in_order
 
 NOT_CHECKED, OLDER_RULES, OTHER_DATE = "never checked", "checked by an older rule set", "checked on another date"
 """Why `validate_store` validates a report again."""
@@ -164,11 +160,4 @@ def _validate_in_pool(store: Store, graphs: list[URIRef], today: dt.date,
         store.export(buffer, "turtle", [graph_iri])
         return buffer.getvalue().decode("utf-8")
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        pending: deque = deque()
-        for graph_iri in graphs:
-            pending.append(pool.submit(_validate_turtle, turtle(graph_iri), source_lines(store, graph_iri), today))
-            if len(pending) >= jobs * WINDOW_PER_JOB:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    yield from in_order(_validate_turtle, ((turtle(g), source_lines(store, g), today) for g in graphs), jobs)

@@ -93,7 +93,10 @@ def test_jobs_and_bulk_give_the_same_store_as_one_job(corpus, tmp_path):
     assert results["bulk"] == results["one job"]
     (graphs, entries), _ = results["one job"]
     assert sum(1 for e in entries if e[3]) == REPORTS - 1  # the older version is not current
-    assert len(graphs) == 4 * REPORTS + 2  # each report, its text, findings and summary; catalog; the ontology triple count
+    bodies = {key.split("|")[0] for _, key, *_ in entries}
+    # each report, its text, findings and summary; each body's rows and the record that they are complete;
+    # the catalog; the ontology's triple count
+    assert len(graphs) == 4 * REPORTS + len(bodies) + 1 + 2
 
 
 def test_bulk_refuses_a_store_that_holds_reports(corpus, tmp_path):

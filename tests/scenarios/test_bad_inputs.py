@@ -283,6 +283,8 @@ def test_an_odd_file_is_added_and_the_old_report_is_kept(name, holding_store, tm
     directory, before, result = load_into_copy(holding_store, tmp_path, BAD / name)
     assert result.exit_code == 0, result.stderr
     after = quads(directory)
-    assert before <= after  # the report already there, its catalog entry and the ontology are untouched
+    # the report already there, its catalog entry and the ontology are untouched; only its body's rows
+    # (counts across the body's reports, piagraph.store.bodies) are recomputed with the new report
+    assert {q for q in before if "/graph/body/" not in str(q[0])} <= after
     loaded = load_report(BAD / name)
     assert {(loaded.graph_iri, *t) for t in loaded.graph} <= after

@@ -21,6 +21,7 @@ from ontology import CATALOG_GRAPH, ID, ONTOLOGY_GRAPH, PIA, sparql_prefixes
 from piagraph.cli import main as cli
 from piagraph.ingest import load_paths
 from piagraph.store import EmbeddedStore, ReportGraph, StoreError, default_store_path
+from piagraph.store.bodies import BODIES_GRAPH, body_graph
 from piagraph.store.graphs import superseded_names
 from piagraph.store.summaries import summary_graph
 from tests.conftest import seed_path
@@ -74,8 +75,10 @@ def test_report_is_stored_in_its_own_named_graph(store):
     assert stored.outcome == "added"
     assert store.graph_triples(report.graph_iri) == set(report.graph)  # literals with newlines and quotes intact
     assert (entry.graph, entry.series_key, entry.is_current, entry.triple_count) == (report.graph_iri, "試験市長|7", True, len(report.graph))
-    # beside it, its summary rows (what the saved queries read), written in the same update
-    assert store.named_graphs() == sorted([report.graph_iri, summary_graph(report.graph_iri), CATALOG_GRAPH])
+    # beside it, its summary rows (what the saved queries read) and its body's rows (what the national
+    # aggregates add up), written in the same update; the first report of the store: every body's rows complete
+    assert store.named_graphs() == sorted([report.graph_iri, summary_graph(report.graph_iri), CATALOG_GRAPH,
+                                           body_graph("試験市長"), BODIES_GRAPH])
     assert entry.summarized
 
 

@@ -31,6 +31,7 @@ from ontology.errors import TruncatedAnswerError
 from piagraph.cli import main as cli
 from piagraph.sparql.saved import list_queries
 from piagraph.store import StoreError
+from piagraph.store.bodies import bodies_dir
 from piagraph.store.remote import RemoteStore
 from piagraph.store.summaries import summaries_dir
 from tests.conftest import SAMPLES, SEED_FILES
@@ -96,10 +97,12 @@ def comparable(result, lists: set[str]) -> list[tuple]:
 
 
 def joined_lists(saved) -> set[str]:
-    """The joined-list columns of a saved query: joined by the query, or by the summary query whose rows
-    it reads (queries/summaries/NAME.rq)."""
-    summary = summaries_dir() / f"{saved.name}.rq"
-    return list_variables(saved.text) | (list_variables(summary.read_text(encoding="utf-8")) if summary.exists() else set())
+    """The joined-list columns of a saved query: joined by the query, or by the summary query or the
+    per-body query whose rows it reads (queries/summaries/NAME.rq, queries/bodies/NAME.rq)."""
+    lists = list_variables(saved.text)
+    for source in (summaries_dir() / f"{saved.name}.rq", bodies_dir() / f"{saved.name}.rq"):
+        lists |= list_variables(source.read_text(encoding="utf-8")) if source.exists() else set()
+    return lists
 
 
 QUERIES = list_queries()
