@@ -422,15 +422,26 @@ def finding_rows(found: list[dict]) -> list[dict]:
              for key, title in FINDING_TITLES.items()} for row in found]
 
 
-def findings(store) -> list[dict]:
+FINDINGS_AT_ONCE = 5000
+"""Findings 検証 lists for the whole store at once; a store holding more (a national one: a few per
+report) lists them one 評価実施機関 at a time (`findings` of its reports)."""
+
+
+def findings(store, *, body: str | None = None) -> list[dict]:
     """The findings an auditor acts on: those stored with each current report (validated when it
     was loaded, or by ``piagraph validate --store``) and those of the rules across reports
-    (`findings_across_reports`), sorted by report, severity and line. Each row:
+    (`findings_across_reports`) — of one body's current reports, `body`, or of all — sorted by report,
+    severity and line. Each row:
     ``g`` (report graph), ``rule``, ``severity``, ``message``, ``report``, ``section``, ``line``,
     ``lineEnd``, ``value``, ``assessment``, ``focus`` — open one with `finding_evidence`. A report
     that was not checked has no rows here: see `validation_status` / `unchecked_reports`; whether
     the rules across reports are up to date: `across_reports_status`."""
-    rows = _view(store, "stored-findings") + findings_across_reports(store)
+    if body is None:
+        rows = _view(store, "stored-findings") + findings_across_reports(store)
+    else:
+        graphs = [c.graph for c in report_choices(store, current_only=True, body=body)]
+        rows = _view(store, "stored-findings", g=graphs) if graphs else []
+        rows += [r for r in findings_across_reports(store) if str(r["g"]) in graphs]
     return sorted(rows, key=lambda r: (r["report"], SEVERITY_ORDER.get(r["severity"], 9), r["line"] or 0, r["rule"]))
 
 

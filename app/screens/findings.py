@@ -1,7 +1,9 @@
 """検証: findings of the SHACL rules, filtered by severity, rule and report; each opens to its evidence.
 
 The findings are those stored with each report (validated when it was loaded); a report that was not
-checked is named as such, never counted as "no findings"."""
+checked is named as such, never counted as "no findings". A store with more findings than
+`views.FINDINGS_AT_ONCE` (a national one) lists them one 評価実施機関 at a time, its counts by severity
+read in the store."""
 
 import streamlit as st
 
@@ -10,8 +12,13 @@ from piagraph import views
 
 
 @st.cache_data(show_spinner=False)
-def _findings(_generation: str):
-    return views.findings(store())
+def _findings(body: str | None, _generation: str):
+    return views.findings(store(), body=body)
+
+
+@st.cache_data(show_spinner=False)
+def _counts(_generation: str) -> dict[str, int]:
+    return views.findings_by_severity(store())
 
 
 UNCHECKED_NAMED = 20
@@ -73,7 +80,16 @@ def _evidence(finding: dict, row: dict) -> None:
 
 
 st.title("検証")
-found = _findings(generation())
+bodies = body_names(generation())
+counts = _counts(generation())
+at_once = sum(counts.values()) <= views.FINDINGS_AT_ONCE
+if at_once or not bodies:
+    chosen_body = None
+else:
+    st.caption("指摘 " + "、".join(f"{label} {n:,} 件" for label, n in counts.items())
+               + "。評価実施機関ごとに表示します。")
+    chosen_body = st.selectbox("評価実施機関", bodies, key="findings-body")
+found = _findings(chosen_body, generation())
 unchecked, named = _unchecked(generation())
 if unchecked:
     more = f" ほか {unchecked - len(named):,} 件" if unchecked > len(named) else ""
@@ -87,8 +103,10 @@ elif not across["current"]:
     st.info(f"評価書をまたぐ規則の指摘は {across['validatedOn']} の `piagraph validate --store` の時点のものです"
             "(その後に評価書が読み込まれました)。")
 if not found:
-    if not body_names(generation()):
+    if not bodies:
         empty_store_hint()
+    elif chosen_body is not None:
+        st.success(f"{md_text(chosen_body)} の評価書に記録された指摘はありません(未検証の評価書の指摘は含みません)。")
     elif not unchecked:
         st.success("指摘事項はありません(すべての評価書を検証済み)。")
     st.stop()

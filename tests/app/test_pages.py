@@ -210,6 +210,21 @@ def test_findings_page_lists_findings_and_opens_one_to_its_evidence(page):
     assert len(cited) == 1 and cited[0].split()[1] == "223" and "課題が残されている" in cited[0]
 
 
+def test_findings_of_a_national_store_are_listed_one_body_at_a_time(page, monkeypatch):
+    # a store with more findings than the page lists at once: their counts, then one 評価実施機関's
+    from piagraph import views
+
+    monkeypatch.setattr(views, "FINDINGS_AT_ONCE", 3)
+    app = page("findings")
+    body = next(box for box in app.selectbox if box.label == "評価実施機関")
+    assert "熊本市長" in body.options and "みどり市長" in body.options
+    assert any("評価実施機関ごとに表示します" in c.value and "違反" in c.value for c in app.caption)
+    body.select("熊本市長").run()
+    shown = app.dataframe[0].value
+    assert set(shown["評価書"]) == {"002_b716d8e1545cc6b4.txt"}
+    assert (shown["重要度"] == "違反").sum() == 5  # the issue's five violations of 熊本市 (seed 002)
+
+
 def test_compare_page_puts_kouki_reports_side_by_side_with_differences(page):
     app = page("compare")
     bodies = next(box for box in app.multiselect if box.label == "評価実施機関")
