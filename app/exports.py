@@ -17,14 +17,10 @@ import datetime as dt
 import io
 import unicodedata
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 MAX_COLUMN_WIDTH = 60
 """Widest column, in Excel's character units; longer text wraps."""
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_COLOUR = "DDEBF7"
 
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -68,6 +64,11 @@ def sheet_name(name: str) -> str:
 
 def xlsx_bytes(rows: list[dict], sheet: str, columns: list[str] | None = None) -> bytes:
     """The rows as an Excel workbook with one sheet named `sheet` (see the module docstring)."""
+    # imported when a workbook is made: every page imports this module, few pages are exported
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     columns = columns or columns_of(rows)
     book = Workbook()
     table = book.active
@@ -75,7 +76,7 @@ def xlsx_bytes(rows: list[dict], sheet: str, columns: list[str] | None = None) -
     table.append(columns)
     for cell in table[1]:
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(vertical="center")
     for row in rows:
         table.append([cell_value(row.get(name)) for name in columns])

@@ -154,11 +154,16 @@ SELECT ?graph ?assessment ?series ?date ?source ?count ?loaded ?current ?loadedB
 
 
 def missing_summaries_query(version: int) -> str:
-    """How many report graphs lack summary rows of this version (`piagraph.store.summaries`)."""
+    """How many report graphs lack summary rows of this version (`piagraph.store.summaries`): the
+    report graphs counted less those marked with this version, each a scan of one predicate joined by
+    hash (a NOT EXISTS per report took 0.7 s at 50,000 reports — on every first page of the app)."""
     return with_prefixes(f"""
-SELECT (COUNT(?graph) AS ?missing) WHERE {{
-  GRAPH <{CATALOG_GRAPH}> {{ ?graph a pia:ReportGraph }}
-  FILTER NOT EXISTS {{ GRAPH <{CATALOG_GRAPH}> {{ ?graph pia:summaryVersion {int(version)} }} }}
+SELECT ((?reports - ?summarized) AS ?missing) WHERE {{
+  {{ SELECT (COUNT(?graph) AS ?reports) WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?graph a pia:ReportGraph }} }} }}
+  {{ SELECT (COUNT(?graph) AS ?summarized) WHERE {{
+    {{ SELECT ?graph WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?graph a pia:ReportGraph }} }} }}
+    {{ SELECT ?graph WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?graph pia:summaryVersion {int(version)} }} }} }}
+  }} }}
 }}""")
 
 
