@@ -157,32 +157,37 @@ _BODY_LINE = re.compile(rf"^\S+ <{re.escape(str(PIA.rowBody))}> (.+) \.$", re.M)
 def summary_body(summary_nt: str) -> ox.Literal | None:
     """The body named by a report's summary rows (``<G/summary> pia:rowBody …``), or None."""
     match = _BODY_LINE.search(summary_nt)
-    if match is None:
-        return None
-    term = next(iter(ox.parse(f"<x:s> <x:p> {match.group(1)} .".encode(), format=ox.RdfFormat.N_TRIPLES))).object
+    term = _term(match.group(1)) if match else None
     return term if isinstance(term, ox.Literal) else None
+
+
+def _term(text: str):
+    """One RDF term written as N-Triples, as pyoxigraph's."""
+    return next(iter(ox.parse(f"<x:s> <x:p> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES))).object
+
+
+_READY = f"<{BODIES_GRAPH}> <{PIA.bodyRowsVersion}> {BODY_ROWS_VERSION}"
+"""The triple recording that every body's rows are of this version."""
 
 
 def ready_update() -> str:
     """Records that every body's rows are of this version (`BODIES_GRAPH`)."""
-    return (f"DROP SILENT GRAPH <{BODIES_GRAPH}> ;\n"
-            f"INSERT DATA {{ GRAPH <{BODIES_GRAPH}> {{ <{BODIES_GRAPH}> <{PIA.bodyRowsVersion}> {BODY_ROWS_VERSION} }} }}")
+    return f"DROP SILENT GRAPH <{BODIES_GRAPH}> ;\nINSERT DATA {{ GRAPH <{BODIES_GRAPH}> {{ {_READY} }} }}"
 
 
 def ready_if_empty_update() -> str:
     """Marks the body rows complete when the store holds no report yet (the first write keeps them so)."""
-    return (f"INSERT {{ GRAPH <{BODIES_GRAPH}> {{ <{BODIES_GRAPH}> <{PIA.bodyRowsVersion}> {BODY_ROWS_VERSION} }} }} "
+    return (f"INSERT {{ GRAPH <{BODIES_GRAPH}> {{ {_READY} }} }} "
             f"WHERE {{ FILTER NOT EXISTS {{ GRAPH <{CATALOG_GRAPH}> {{ ?report a <{PIA.ReportGraph}> }} }} }}")
 
 
 def ready_triples() -> SerializedGraph:
-    return SerializedGraph(f"<{BODIES_GRAPH}> <{PIA.bodyRowsVersion}> {BODY_ROWS_VERSION} .\n", 1)
+    return SerializedGraph(f"{_READY} .\n", 1)
 
 
 def body_rows_ready(store) -> bool:
     """Whether every body of `store` has rows of this version (or it holds no report)."""
-    marked = store.query(f"ASK {{ GRAPH <{BODIES_GRAPH}> {{ <{BODIES_GRAPH}> <{PIA.bodyRowsVersion}> {BODY_ROWS_VERSION} }} }}")
-    if marked.boolean:
+    if store.query(f"ASK {{ GRAPH <{BODIES_GRAPH}> {{ {_READY} }} }}").boolean:
         return True
     return not store.query(f"ASK {{ GRAPH <{CATALOG_GRAPH}> {{ ?report a <{PIA.ReportGraph}> }} }}").boolean
 
@@ -190,11 +195,7 @@ def body_rows_ready(store) -> bool:
 def stored_bodies(store) -> list[ox.Literal]:
     """Every body named by a summary of `store` (the bodies that have rows)."""
     result = store.query(f"SELECT DISTINCT ?body WHERE {{ GRAPH ?summary {{ ?summary <{PIA.rowBody}> ?body }} }}")
-    return [_as_literal(term) for term in result.column("body")]
-
-
-def _as_literal(term) -> ox.Literal:
-    return next(iter(ox.parse(f"<x:s> <x:p> {nt_term(term)} .".encode(), format=ox.RdfFormat.N_TRIPLES))).object
+    return [_term(nt_term(term)) for term in result.column("body")]
 
 
 BODIES_PER_UPDATE = 20
