@@ -9,10 +9,12 @@ For each 評価実施機関 a store keeps one graph (`body_graph`) holding what 
 ``queries/bodies/NAME.rq`` answer for that body alone::
 
     <graph/body/…> pia:bodyRowsOf "高岡市長"@ja ; pia:bodyRowsVersion 1 .
-    _:row pia:bodyRow-affairs-by-shared-system "中間サーバー"@ja ; pia:rowBodyAffairs 3 .
+    <graph/body/…/affairs-by-shared-system/…> pia:bodyRow-affairs-by-shared-system "中間サーバー"@ja ;
+        pia:rowBodyAffairs 3 .
 
 one ``pia:bodyRow-NAME`` per row, its value the column the header declares (``# key: x``), and one
-``pia:rowX`` per other bound column. The rows are computed from the summary rows of the body's current
+``pia:rowX`` per other bound column; a row is named by the digest of the values it is grouped by, so a
+store comes out the same however it was loaded. The rows are computed from the summary rows of the body's current
 reports (`piagraph.store.summaries`), so they are recomputed whenever one of the body's reports is
 written: in the same transaction as the report on the embedded store, by a PUT after the report's on a
 remote one; after a bulk load or ``piagraph summarize``, for every body (`refresh_all_bodies`).
@@ -38,7 +40,7 @@ from rdflib import URIRef
 
 from ontology import CATALOG_GRAPH, ID, PIA
 from piagraph.sparql.saved import SavedQuery, list_queries, queries_dir
-from piagraph.sparql.text import SerializedGraph, nt_term
+from piagraph.sparql.text import SerializedGraph, nt_lines, nt_term
 
 BODY_ROWS_VERSION = 1
 """Raised whenever a body query or the row shape changes: a store whose rows are older counts as
@@ -101,8 +103,11 @@ class _BodyQuery:
 
 
 @cache
-def _prepared(name: str) -> _BodyQuery:
-    query = next(q for q in body_queries() if q.name == name)
+def prepared_queries() -> tuple[_BodyQuery, ...]:
+    return tuple(_prepared(query) for query in body_queries())
+
+
+def _prepared(query: SavedQuery) -> _BodyQuery:
     key = re.search(r"^#\s*key\s*:\s*(\w+)\s*$", query.text, re.M).group(1)
     variables = [v.value for v in ox.Store().query(query.text).variables]
     prologue, select = re.split(r"^(?=SELECT\b)", query.text, maxsplit=1, flags=re.M)
@@ -110,7 +115,7 @@ def _prepared(name: str) -> _BodyQuery:
     for prefix, iri in re.findall(r"^PREFIX\s+(\w*):\s*<([^>]*)>", prologue, re.M):
         select = re.sub(rf"(?<![\w<]){prefix}:([\w-]+)", lambda m, iri=iri: f"<{iri}{m.group(1)}>", select)
     group = tuple(v for v in re.findall(r"\?(\w+)", select.rsplit("GROUP BY", 1)[1]) if v != "body")
-    return _BodyQuery(name, select, key, tuple(v for v in variables if v not in ("body", key)), group)
+    return _BodyQuery(query.name, select, key, tuple(v for v in variables if v not in ("body", key)), group)
 
 
 def _row_digest(values: Iterable[str]) -> str:
@@ -127,7 +132,7 @@ def body_update(bodies: Iterable[ox.Literal]) -> list[str]:
         steps += [f"DROP SILENT GRAPH <{graph}>",
                   f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <{PIA.bodyRowsOf}> {body} ; "
                   f"<{PIA.bodyRowsVersion}> {BODY_ROWS_VERSION} }} }}"]
-        for query in map(_prepared, (q.name for q in body_queries())):
+        for query in prepared_queries():
             template = " ; ".join([f"<{row_predicate(query.name)}> ?{query.key}",
                                    *(f"{_column_predicate(c)} ?{c}" for c in query.columns)])
             digest = 'MD5(CONCAT(' + ', "\\t", '.join(f"STR(?{v})" for v in query.group) + ', ""))'
@@ -141,7 +146,7 @@ def body_triples(store, body: ox.Literal) -> SerializedGraph:
     """One body's graph as N-Triples, from SELECTs on `store` (a remote store: no SPARQL Update there)."""
     graph = body_graph(body.value)
     lines = [f"<{graph}> <{PIA.bodyRowsOf}> {body} .\n", f"<{graph}> <{PIA.bodyRowsVersion}> {BODY_ROWS_VERSION} .\n"]
-    for query in map(_prepared, (q.name for q in body_queries())):
+    for query in prepared_queries():
         result = store.query(query.bound(body))
         for row in result.rows:
             cells = dict(zip(result.variables, row))
@@ -154,9 +159,9 @@ def body_triples(store, body: ox.Literal) -> SerializedGraph:
 _BODY_LINE = re.compile(rf"^\S+ <{re.escape(str(PIA.rowBody))}> (.+) \.$", re.M)
 
 
-def summary_body(summary_nt: str) -> ox.Literal | None:
-    """The body named by a report's summary rows (``<G/summary> pia:rowBody …``), or None."""
-    match = _BODY_LINE.search(summary_nt)
+def summary_body(summary) -> ox.Literal | None:
+    """The body named by a report's summary rows (``<G/summary> pia:rowBody …``), or None (no summary)."""
+    match = _BODY_LINE.search(nt_lines(summary)) if summary is not None else None
     term = _term(match.group(1)) if match else None
     return term if isinstance(term, ox.Literal) else None
 

@@ -199,7 +199,7 @@ class EmbeddedStore(Store):
         if report.summary is not None:
             inserted.append(f" GRAPH <{summary}> {{\n{nt_lines(report.summary)} }}")
         steps.append("INSERT DATA {\n" + "\n".join(inserted) + "\n}")
-        body = summary_body(nt_lines(report.summary)) if report.summary is not None else None
+        body = summary_body(report.summary)
         if body is not None:  # the body's rows, recomputed from its current reports' summaries as now written
             steps += body_update([body])
         # one update, one transaction: the earlier content is kept exactly when the new one is stored

@@ -300,7 +300,7 @@ class RemoteStore(Store):
         written = {e.graph for e in series} | ({superseded.graph} if superseded is not None else set())
         others = [e for e in existing if e.graph not in written and (e.is_superseded or e.series_key != report.series_key)]
         self._put_catalog([*others, *series, *([superseded] if superseded is not None else [])])
-        body = summary_body(nt_lines(report.summary)) if report.summary is not None else None
+        body = summary_body(report.summary)
         if body is not None:  # the body's rows, from its current reports' summaries as now written
             self.put_body_rows([body])
 
